@@ -1,0 +1,4 @@
+export default defineContentScript({
+  matches: ['https://*.atlassian.net/*', 'https://admin.atlassian.com/*'],
+  main() {},
+});

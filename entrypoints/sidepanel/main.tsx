@@ -1,0 +1,1 @@
+import { render } from 'preact'; render(<p>sidepanel</p>, document.getElementById('app')!);
