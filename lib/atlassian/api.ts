@@ -1,0 +1,63 @@
+/**
+ * What the sync needs from Atlassian, independent of how it authenticates (OAuth 3LO through
+ * api.atlassian.com/ex/…/{cloudId}, or Basic email:API-token against <site>.atlassian.net).
+ * Implemented by `createConfluenceApi` in ./confluence.ts; the sync engine depends only on this.
+ * Facts: ../shared/atlassian-api.md §3 (Confluence v1/v2) and §4 (Jira).
+ */
+import type { Operation } from '../model';
+
+export interface GroupPage {
+  groups: { id: string; name: string }[];
+  /** `start` of the next page, or null when `_links.next` was absent. */
+  nextStart: number | null;
+}
+
+/** A member as Confluence v1 `membersByGroupId?expand=operations` returns it, validated. */
+export interface RawMember {
+  accountId: string;
+  accountType: 'atlassian' | 'app' | '';
+  /** `""` or null when hidden by the user's profile visibility. */
+  email: string | null;
+  publicName: string;
+  displayName: string | null;
+  isGuest: boolean | null;
+  /** Deprecated alias of isGuest; still returned by older sites. */
+  isExternalCollaborator: boolean | null;
+  /** null when the response had no operations expansion. */
+  operations: Operation[] | null;
+}
+
+export interface MemberPage {
+  members: RawMember[];
+  nextStart: number | null;
+}
+
+/** v2 `POST /wiki/api/v2/users-bulk` result item. */
+export interface BulkUser {
+  accountId: string;
+  accountType: 'atlassian' | 'app' | 'customer' | 'unknown' | null;
+  accountStatus: 'active' | 'inactive' | 'closed' | 'unknown' | null;
+  email: string | null;
+}
+
+/** Jira `GET /rest/api/3/user/bulk` result item. */
+export interface JiraUser {
+  accountId: string;
+  emailAddress: string | null;
+  active: boolean | null;
+}
+
+export interface ConfluenceApi {
+  /** `GET /wiki/rest/api/group?start&limit` (limit ≤ 200). */
+  listGroups(start: number, limit?: number): Promise<GroupPage>;
+  /** `GET /wiki/rest/api/group/{id}/membersByGroupId?start&limit&expand=operations` (limit ≤ 200). */
+  groupMembers(groupId: string, start: number, limit?: number): Promise<MemberPage>;
+  /** `POST /wiki/api/v2/users-bulk` with 1–250 ids. */
+  usersBulk(accountIds: string[]): Promise<BulkUser[]>;
+  /** Jira user lookup (bulk, ≤ 10 per request as Jira pages by maxResults); throws PermissionError on 403. */
+  jiraUsers(accountIds: string[]): Promise<JiraUser[]>;
+  /** `GET /wiki/rest/api/user/current?expand=operations`. */
+  currentUser(): Promise<RawMember>;
+  /** Requests sent so far (for sync history and benchmarks). */
+  readonly requestCount: number;
+}
