@@ -1,0 +1,79 @@
+/**
+ * Errors the Atlassian client raises. The sync engine and the background decide what to do by
+ * class, never by parsing messages. Every message is safe to show and to log: no token or secret.
+ */
+
+export class AtlassianError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, when there was a response. */
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * `401 {"message":"Unauthorized; scope does not match"}` — a configuration error, not an expired
+ * token (../shared/atlassian-api.md §2). `scope` names the scope the endpoint needs.
+ */
+export class ScopeError extends AtlassianError {
+  constructor(
+    readonly endpoint: string,
+    readonly scope: string,
+  ) {
+    super(`The connection lacks the OAuth scope "${scope}" needed for ${endpoint}. Add it to the Atlassian app's permissions and connect again.`, 401);
+  }
+}
+
+/**
+ * The grant is gone: refresh answered `403 invalid_grant`, or the access token was rejected even
+ * after a refresh, or the API token was refused. The connection becomes "Disconnected".
+ */
+export class AuthRevokedError extends AtlassianError {
+  constructor(message = 'Atlassian no longer accepts this connection\'s credentials (revoked or expired). Connect again.') {
+    super(message, 403);
+  }
+}
+
+/** 403 from a product endpoint: the account lacks a permission (e.g. cannot view groups). */
+export class PermissionError extends AtlassianError {
+  constructor(
+    readonly endpoint: string,
+    detail: string,
+  ) {
+    super(`Permission denied for ${endpoint}: ${detail}`, 403);
+  }
+}
+
+export class NotFoundError extends AtlassianError {
+  constructor(readonly endpoint: string, detail = 'not found') {
+    super(`${endpoint}: ${detail}`, 404);
+  }
+}
+
+/** Retries were exhausted on 429/5xx/network errors. */
+export class RetryExhaustedError extends AtlassianError {
+  constructor(
+    readonly endpoint: string,
+    readonly attempts: number,
+    lastProblem: string,
+    status: number | null,
+  ) {
+    super(`${endpoint} still failing after ${attempts} attempts (${lastProblem}). Try again later.`, status);
+  }
+}
+
+/** A response did not have the documented shape (zod validation failed). */
+export class ResponseShapeError extends AtlassianError {
+  constructor(
+    readonly endpoint: string,
+    detail: string,
+  ) {
+    super(`Unexpected response from ${endpoint}: ${detail}`);
+  }
+}
+
+/** Any other non-2xx answer, with the status and Atlassian's message when there is one. */
+export class HttpError extends AtlassianError {}
