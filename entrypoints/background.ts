@@ -1,1 +1,76 @@
-export default defineBackground(() => {});
+/**
+ * The service worker: the only holder of credentials and the only caller of Atlassian. It wires
+ * `lib/service` to the browser: validated messages in, alarms, identity and broadcasts out.
+ */
+import type { Broadcast } from '@/lib/messages';
+import { requestSchema } from '@/lib/request-schema';
+import { createService, toErrorResponse } from '@/lib/service/service';
+import { authorizeSender } from '@/lib/service/sender';
+import { openStore } from '@/lib/store';
+
+const SYNC_ALARM_PREFIX = 'sync:';
+const RESUME_ALARM = 'resume-sync';
+
+export default defineBackground(() => {
+  const service = createService(
+    {
+      // Unbound global fetch throws "Illegal invocation" in some browsers.
+      fetch: (url, init) => fetch(url, init),
+      redirectUrl: browser.identity.getRedirectURL(),
+      launchWebAuthFlow: async (url) => {
+        const redirected = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+        if (!redirected) throw new Error('The sign-in window closed without an answer.');
+        return redirected;
+      },
+      broadcast: (message: Broadcast) => {
+        // No page may be open to hear it: that is fine.
+        browser.runtime.sendMessage(message).catch(() => {});
+      },
+      scheduleSync: async (site, hours) => {
+        const name = SYNC_ALARM_PREFIX + site;
+        await browser.alarms.clear(name);
+        if (hours !== null) await browser.alarms.create(name, { periodInMinutes: hours * 60, delayInMinutes: hours * 60 });
+      },
+      setResumeAlarm: async (on) => {
+        if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
+        else await browser.alarms.clear(RESUME_ALARM);
+      },
+      randomState: () => crypto.randomUUID(),
+      now: () => new Date(),
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    },
+    () => openStore(),
+  );
+
+  const ownOrigin = browser.runtime.getURL('/');
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
+    // Broadcasts from this worker echo to no one; anything without a known type is not for us.
+    const parsed = requestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const type = (raw as { type?: unknown } | null)?.type;
+      if (type === 'syncProgress' || type === 'stateChanged') return false;
+      sendResponse({ error: `Invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}` });
+      return false;
+    }
+    const verdict = authorizeSender(sender, browser.runtime.id, ownOrigin, parsed.data.type);
+    if (!verdict.ok) {
+      sendResponse({ error: `Refused: ${verdict.reason}` });
+      return false;
+    }
+    service.handle(parsed.data).then(sendResponse, (error: unknown) => sendResponse(toErrorResponse(error)));
+    return true; // answer asynchronously (works in Chrome and with webextension-polyfill)
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === RESUME_ALARM) void service.resumeInterrupted();
+    else if (alarm.name.startsWith(SYNC_ALARM_PREFIX)) void service.onScheduledSync(alarm.name.slice(SYNC_ALARM_PREFIX.length));
+  });
+
+  // Chrome: the toolbar button opens the popup; the side panel opens from the popup's button.
+  // A worker that was stopped mid-sync picks the sync up again on its next start.
+  void service.resumeInterrupted();
+
+  // For the e2e tests and the demo: lets them wait for the end of a sync from the worker.
+  (globalThis as { accessLensIdle?: (site?: string) => Promise<void> }).accessLensIdle = (site) => service.idle(site);
+});

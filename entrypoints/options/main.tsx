@@ -1,1 +1,6 @@
-import { render } from 'preact'; render(<p>options</p>, document.getElementById('app')!);
+import { render } from 'preact';
+import '@/components/styles.css';
+import { OptionsApp } from './App';
+
+document.body.classList.add('options');
+render(<OptionsApp />, document.getElementById('app')!);

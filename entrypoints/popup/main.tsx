@@ -1,1 +1,6 @@
-import { render } from 'preact'; render(<p>popup</p>, document.getElementById('app')!);
+import { render } from 'preact';
+import '@/components/styles.css';
+import { PopupApp } from './App';
+
+document.body.classList.add('popup');
+render(<PopupApp />, document.getElementById('app')!);

@@ -1,1 +1,6 @@
-import { render } from 'preact'; render(<p>sidepanel</p>, document.getElementById('app')!);
+import { render } from 'preact';
+import '@/components/styles.css';
+import { SidePanelApp } from './App';
+
+document.body.classList.add('sidepanel');
+render(<SidePanelApp />, document.getElementById('app')!);

@@ -52,9 +52,13 @@ export interface ConfluenceApi {
   listGroups(start: number, limit?: number): Promise<GroupPage>;
   /** `GET /wiki/rest/api/group/{id}/membersByGroupId?start&limit&expand=operations` (limit ≤ 200). */
   groupMembers(groupId: string, start: number, limit?: number): Promise<MemberPage>;
-  /** `POST /wiki/api/v2/users-bulk` with 1–250 ids. */
+  /** `POST /wiki/api/v2/users-bulk`; any number of ids, sent in chunks of ≤ 250 (the endpoint's limit). */
   usersBulk(accountIds: string[]): Promise<BulkUser[]>;
-  /** Jira user lookup (bulk, ≤ 10 per request as Jira pages by maxResults); throws PermissionError on 403. */
+  /**
+   * Jira `GET /rest/api/3/user/bulk`, any number of ids (sent 50 per request with an explicit
+   * maxResults, since Jira's default page is 10; `isLast: false` pages are followed). Throws
+   * PermissionError on 403 (no "Browse users and groups" permission).
+   */
   jiraUsers(accountIds: string[]): Promise<JiraUser[]>;
   /** `GET /wiki/rest/api/user/current?expand=operations`. */
   currentUser(): Promise<RawMember>;

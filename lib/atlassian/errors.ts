@@ -41,7 +41,8 @@ export class AuthRevokedError extends AtlassianError {
 export class PermissionError extends AtlassianError {
   constructor(
     readonly endpoint: string,
-    detail: string,
+    /** Atlassian's message, or our explanation of what permission is missing. */
+    readonly detail: string,
   ) {
     super(`Permission denied for ${endpoint}: ${detail}`, 403);
   }
@@ -77,3 +78,18 @@ export class ResponseShapeError extends AtlassianError {
 
 /** Any other non-2xx answer, with the status and Atlassian's message when there is one. */
 export class HttpError extends AtlassianError {}
+
+/**
+ * The OAuth token endpoint refused a code exchange (or a refresh, for `client_rejected`) for a
+ * reason the user can fix: wrong client credentials (§1.3: `401 access_denied`), or a stale or
+ * reused authorization code (§1.2: `400 invalid_request`). A revoked grant is `AuthRevokedError`.
+ */
+export class OAuthExchangeError extends AtlassianError {
+  constructor(
+    readonly reason: 'client_rejected' | 'code_invalid',
+    message: string,
+    status: number | null,
+  ) {
+    super(message, status);
+  }
+}

@@ -1,0 +1,219 @@
+import { useState } from 'preact/hooks';
+import type { RosterMeta } from '@/lib/model';
+import { parseRoster, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '@/lib/roster';
+import { send } from './messaging';
+import { ErrorText, useAction } from './useAction';
+import { formatCount, formatDateTime } from './format';
+
+export const PREVIEW_ROWS = 20;
+const ERRORS_SHOWN = 50;
+
+export const FIELD_LABELS: Record<RosterField, string> = {
+  email: 'Work email',
+  name: 'Full name',
+  firstName: 'First name',
+  lastName: 'Last name',
+  preferredName: 'Preferred name',
+  status: 'Employment status',
+  endDate: 'End date',
+  startDate: 'Start date',
+  altEmails: 'Alternate emails',
+  employeeType: 'Employee type',
+  department: 'Department',
+  manager: 'Manager',
+};
+
+type Parsed = ReturnType<typeof parseRoster>;
+
+interface Loaded {
+  fileName: string;
+  text: string;
+  parsed: Parsed;
+}
+
+/**
+ * Pick an HR export, check the parse in the page, then send the people to the background.
+ * Nothing is replaced until the background confirms the import (it swaps the roster atomically).
+ */
+export function RosterImport({ roster, onImported }: { roster: RosterMeta | null; onImported: (meta: RosterMeta) => void }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const [current, setCurrent] = useState<RosterMeta | null>(null);
+  /** Remounts the file input after an import so it no longer shows the imported file. */
+  const [fileInputKey, setFileInputKey] = useState(0);
+  const importing = useAction();
+  const shownMeta = current ?? roster;
+
+  async function onFile(file: File | undefined) {
+    setLoaded(null);
+    setReadError(null);
+    importing.setError(null);
+    if (!file) return;
+    try {
+      const text = await file.text();
+      setLoaded({ fileName: file.name, text, parsed: parseRoster(text, {}) });
+    } catch (e) {
+      setReadError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function remap(field: RosterField, header: string | null) {
+    if (!loaded) return;
+    const mapping: ColumnMapping = { ...loaded.parsed.mapping, [field]: header };
+    setLoaded({ ...loaded, parsed: parseRoster(loaded.text, { mapping }) });
+  }
+
+  async function importRoster() {
+    if (!loaded) return;
+    const { fileName, parsed } = loaded;
+    await importing.run(async () => {
+      const answer = await send({ type: 'importRoster', fileName, people: parsed.people });
+      setCurrent(answer.meta);
+      setLoaded(null);
+      setFileInputKey((k) => k + 1);
+      onImported(answer.meta);
+    });
+  }
+
+  const parsed = loaded?.parsed;
+  const canImport = !!parsed && parsed.errors.length === 0 && parsed.people.length > 0 && !importing.busy;
+
+  return (
+    <div>
+      <p data-testid="roster-status">
+        {shownMeta
+          ? `Roster: ${shownMeta.fileName} — ${formatCount(shownMeta.people)} people, imported ${formatDateTime(shownMeta.importedAt)}`
+          : 'No roster imported yet.'}
+      </p>
+      <label for="roster-file">Personnel roster</label>
+      <input
+        key={fileInputKey}
+        id="roster-file"
+        type="file"
+        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+        onChange={(e) => void onFile(e.currentTarget.files?.[0])}
+      />
+      <p class="muted">A CSV export from your HR system with at least a work email or a name column. It never leaves this browser.</p>
+      <ErrorText text={readError} />
+      {loaded && parsed && (
+        <div>
+          <h3>Preview of {loaded.fileName}</h3>
+          <p role="status">
+            {formatCount(parsed.rowCount)} rows read, {formatCount(parsed.people.length)} people,{' '}
+            {parsed.errors.length === 0 ? 'no errors' : `${formatCount(parsed.errors.length)} errors`}
+            {parsed.terminatedCount > 0 ? `, ${formatCount(parsed.terminatedCount)} already left` : ''}
+          </p>
+          <MappingEditor headers={parsed.headers} mapping={parsed.mapping} onChange={remap} />
+          {parsed.errors.length > 0 && <RowErrors errors={parsed.errors} />}
+          {parsed.people.length > 0 && <PeoplePreview people={parsed.people.slice(0, PREVIEW_ROWS)} total={parsed.people.length} />}
+        </div>
+      )}
+      <div class="row">
+        <button type="button" class="primary" disabled={!canImport} onClick={importRoster}>
+          Import roster
+        </button>
+        {parsed && parsed.errors.length > 0 && <span class="muted">Fix the errors (or the column mapping) before importing.</span>}
+      </div>
+      {importing.busy && <p role="status">Importing…</p>}
+      <ErrorText text={importing.error && `Import failed: ${importing.error}. The previous roster is unchanged.`} />
+    </div>
+  );
+}
+
+function MappingEditor({
+  headers,
+  mapping,
+  onChange,
+}: {
+  headers: string[];
+  mapping: ColumnMapping;
+  onChange: (field: RosterField, header: string | null) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>Column mapping</legend>
+      <div class="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))', gap: '4px 12px' }}>
+        {ROSTER_FIELDS.map((field) => (
+          <div key={field}>
+            <label for={`map-${field}`}>{FIELD_LABELS[field]} column</label>
+            <select
+              id={`map-${field}`}
+              value={mapping[field] ?? ''}
+              onChange={(e) => onChange(field, e.currentTarget.value === '' ? null : e.currentTarget.value)}
+            >
+              <option value="">(not in file)</option>
+              {headers.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function RowErrors({ errors }: { errors: Parsed['errors'] }) {
+  return (
+    <div role="alert">
+      <h3>Errors</h3>
+      <div class="table-wrap">
+        <table aria-label="Roster errors">
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            {errors.slice(0, ERRORS_SHOWN).map((e, i) => (
+              <tr key={i}>
+                <td>{e.row === 0 ? 'File' : e.row}</td>
+                <td>{e.column ?? '—'}</td>
+                <td>{e.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {errors.length > ERRORS_SHOWN && <p class="muted">…and {formatCount(errors.length - ERRORS_SHOWN)} more.</p>}
+    </div>
+  );
+}
+
+function PeoplePreview({ people, total }: { people: Parsed['people']; total: number }) {
+  return (
+    <div>
+      <h3>
+        First {people.length} of {formatCount(total)} people
+      </h3>
+      <div class="table-wrap">
+        <table aria-label="Roster preview">
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Name</th>
+              <th scope="col">Work email</th>
+              <th scope="col">Status</th>
+              <th scope="col">End date</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.id + p.row}>
+                <td>{p.row}</td>
+                <td>{p.name}</td>
+                <td>{p.workEmail ?? '—'}</td>
+                <td>{p.status ?? '—'}</td>
+                <td>{p.endDate ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

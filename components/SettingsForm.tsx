@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SiteSummary } from '@/lib/messages';
+import { send } from './messaging';
+import { ErrorText, useAction } from './useAction';
+
+/** Grace period (global) and sync interval (per site). Limits mirror lib/messages.ts. */
+export function SettingsForm({ graceDays, site, onSaved }: { graceDays: number; site: SiteSummary | null; onSaved: () => void }) {
+  const [grace, setGrace] = useState(String(graceDays));
+  const [hours, setHours] = useState(site ? String(site.syncIntervalHours) : '');
+  const [saved, setSaved] = useState(false);
+  const { busy, error, setError, run } = useAction();
+
+  useEffect(() => setGrace(String(graceDays)), [graceDays]);
+  useEffect(() => setHours(site ? String(site.syncIntervalHours) : ''), [site?.site, site?.syncIntervalHours]);
+
+  async function save() {
+    setSaved(false);
+    const graceValue = Number(grace);
+    if (grace.trim() === '' || !Number.isInteger(graceValue) || graceValue < 0 || graceValue > 365) {
+      setError('Offboarding grace period must be a whole number of days from 0 to 365.');
+      return;
+    }
+    const hoursValue = Number(hours);
+    if (site && (hours.trim() === '' || !Number.isFinite(hoursValue) || hoursValue < 1 || hoursValue > 720)) {
+      setError('Sync interval must be between 1 and 720 hours.');
+      return;
+    }
+    const ok = await run(async () => {
+      await send({
+        type: 'saveSettings',
+        graceDays: graceValue,
+        ...(site && { site: site.site, syncIntervalHours: hoursValue }),
+      });
+    });
+    if (ok) {
+      setSaved(true);
+      onSaved();
+    }
+  }
+
+  return (
+    <div>
+      <label for="settings-grace">Offboarding grace period (days)</label>
+      <input id="settings-grace" type="number" min={0} max={365} step={1} value={grace} onInput={(e) => setGrace(e.currentTarget.value)} />
+      <p class="muted">How long after a person's end date an account may stay before it is flagged “Revoke overdue”.</p>
+      <label for="settings-hours">Sync every (hours)</label>
+      <input
+        id="settings-hours"
+        type="number"
+        min={1}
+        max={720}
+        step={1}
+        disabled={!site}
+        value={hours}
+        onInput={(e) => setHours(e.currentTarget.value)}
+      />
+      <p class="muted">{site ? `For ${site.siteName}.` : 'Connect a site to set its sync interval.'}</p>
+      <div class="row">
+        <button type="button" class="primary" disabled={busy} onClick={save}>
+          Save settings
+        </button>
+        {saved && (
+          <span class="ok" role="status">
+            Settings saved
+          </span>
+        )}
+      </div>
+      <ErrorText text={error} />
+    </div>
+  );
+}

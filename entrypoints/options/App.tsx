@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ConnectForm } from '@/components/ConnectForm';
+import { ConnectedSites } from '@/components/ConnectedSites';
+import { GroupPicker } from '@/components/GroupPicker';
+import { RosterImport } from '@/components/RosterImport';
+import { SettingsForm } from '@/components/SettingsForm';
+import { Diagnostics } from '@/components/Diagnostics';
+import { SiteSelect } from '@/components/SiteSelect';
+import { ErrorText } from '@/components/useAction';
+import { useAppState } from '@/components/useAppState';
+
+export function OptionsApp() {
+  const { state, error, changeCount, reload } = useAppState();
+  const [siteChoice, setSiteChoice] = useState<string | null>(null);
+  const sites = state?.sites ?? [];
+  const current = sites.find((s) => s.site === siteChoice) ?? sites[0] ?? null;
+
+  useEffect(() => {
+    if (siteChoice && state && !state.sites.some((s) => s.site === siteChoice)) setSiteChoice(null);
+  }, [state, siteChoice]);
+
+  return (
+    <main>
+      <h1>Access Lens — settings</h1>
+      <ErrorText text={error} />
+      {!state && !error && <p role="status">Loading…</p>}
+      {state && (
+        <>
+          <section aria-labelledby="h-connection">
+            <h2 id="h-connection">Connection</h2>
+            <ConnectedSites sites={sites} onChanged={reload} />
+            <h3>Connect a site</h3>
+            <ConnectForm
+              callbackUrl={state.callbackUrl}
+              onConnected={(site) => {
+                setSiteChoice(site);
+                void reload();
+              }}
+            />
+          </section>
+
+          {current && sites.length > 1 && (
+            <section aria-label="Site selection">
+              <SiteSelect sites={sites} value={current.site} onChange={setSiteChoice} />
+              <p class="muted">Groups, sync interval and diagnostics below are for this site.</p>
+            </section>
+          )}
+
+          <section aria-labelledby="h-groups">
+            <h2 id="h-groups">Groups{current ? ` — ${current.siteName}` : ''}</h2>
+            {current ? (
+              <GroupPicker key={current.site} site={current.site} trackedGroupIds={current.selectedGroupIds} onSaved={reload} />
+            ) : (
+              <p class="muted">Connect a site to choose the groups to review.</p>
+            )}
+          </section>
+
+          <section aria-labelledby="h-roster">
+            <h2 id="h-roster">Roster</h2>
+            <RosterImport roster={state.roster} onImported={() => void reload()} />
+          </section>
+
+          <section aria-labelledby="h-settings">
+            <h2 id="h-settings">Settings</h2>
+            <SettingsForm graceDays={state.graceDays} site={current} onSaved={reload} />
+          </section>
+
+          <section aria-labelledby="h-diagnostics">
+            <h2 id="h-diagnostics">Diagnostics{current ? ` — ${current.siteName}` : ''}</h2>
+            {current ? (
+              <Diagnostics key={current.site} site={current.site} refreshKey={changeCount} />
+            ) : (
+              <p class="muted">Connect a site to see its diagnostics.</p>
+            )}
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

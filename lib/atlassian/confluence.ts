@@ -1,0 +1,200 @@
+/**
+ * `ConfluenceApi` (api.ts) over HTTP. Facts: ../../shared/atlassian-api.md §1.6 (base URLs),
+ * §3 (Confluence), §4 (Jira).
+ */
+import type { BulkUser, ConfluenceApi, GroupPage, JiraUser, MemberPage, RawMember } from './api';
+import { NotFoundError, PermissionError, ResponseShapeError } from './errors';
+import { createHttp, type Auth, type FetchLike, type RequestEvent } from './http';
+import type { RetryPolicy } from './retry';
+import { groupArrayWithLinksSchema, pageBeanUserSchema, userArraySchema, usersBulkSchema, v1UserSchema } from './schemas';
+import { normaliseSiteUrl } from './site-url';
+import type { z } from 'zod';
+
+export interface ConfluenceApiOptions {
+  fetch: FetchLike;
+  /** Any form `normaliseSiteUrl` accepts; normally the canonical `https://<name>.atlassian.net`. */
+  site: string;
+  /** Required for bearer (OAuth) auth; ignored for basic. */
+  cloudId: string | null;
+  auth: Auth;
+  concurrency?: number;
+  policy?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  onRequest?: (event: RequestEvent) => void;
+}
+
+/** §3.2: `membersByGroupId` answers 400 for limit > 200; `group` and `group/picker` cap at 200 too. */
+export const MAX_PAGE_LIMIT = 200;
+/** §3.4: `POST /wiki/api/v2/users-bulk` takes 1–250 ids. */
+export const USERS_BULK_MAX_IDS = 250;
+/** §4: Jira's `user/bulk` pages by `maxResults` (default 10); we ask for this many ids per request. */
+export const JIRA_USERS_PER_REQUEST = 50;
+
+export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceApi {
+  const site = normaliseSiteUrl(options.site);
+  if (!site.ok) throw new Error(site.error);
+  const { confluenceBase, jiraBase } = baseUrls(site.site, options.auth, options.cloudId);
+  const http = createHttp(options);
+
+  return {
+    async listGroups(start, limit = MAX_PAGE_LIMIT) {
+      checkPaging(start, limit);
+      const url = `${confluenceBase}/wiki/rest/api/group?start=${start}&limit=${limit}`;
+      const data = await http.getJson(url, groupArrayWithLinksSchema, 'GET /wiki/rest/api/group');
+      const result: GroupPage = {
+        groups: data.results.map((g) => ({ id: g.id, name: g.name })),
+        nextStart: nextStart(data._links.next, data.start, data.size, 'GET /wiki/rest/api/group'),
+      };
+      return result;
+    },
+
+    async groupMembers(groupId, start, limit = MAX_PAGE_LIMIT) {
+      checkPaging(start, limit);
+      if (groupId === '') throw new RangeError('groupId must not be empty.');
+      const endpoint = 'GET /wiki/rest/api/group/{id}/membersByGroupId';
+      const url = `${confluenceBase}/wiki/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${start}&limit=${limit}&expand=operations`;
+      const data = await http.getJson(url, userArraySchema, endpoint);
+      const result: MemberPage = {
+        members: data.results.map(toRawMember),
+        // `start`/`size` are optional in the spec's UserArray; fall back to what we asked / got.
+        nextStart: nextStart(data._links.next, data.start ?? start, data.size ?? data.results.length, endpoint),
+      };
+      return result;
+    },
+
+    async currentUser() {
+      const url = `${confluenceBase}/wiki/rest/api/user/current?expand=operations`;
+      return toRawMember(await http.getJson(url, v1UserSchema, 'GET /wiki/rest/api/user/current'));
+    },
+
+    async usersBulk(accountIds) {
+      const endpoint = 'POST /wiki/api/v2/users-bulk';
+      const chunks = chunk(unique(accountIds), USERS_BULK_MAX_IDS);
+      const pages = await Promise.all(
+        chunks.map(async (ids) => {
+          try {
+            return await http.postJson(`${confluenceBase}/wiki/api/v2/users-bulk`, { accountIds: ids }, usersBulkSchema, endpoint);
+          } catch (error) {
+            // §3.4: users-bulk answers 404 when "calling user does not have permission to use
+            // Confluence or view user profiles" — a permission problem, not a missing resource.
+            if (error instanceof NotFoundError) {
+              throw new PermissionError(endpoint, 'the account cannot use Confluence or view user profiles');
+            }
+            throw error;
+          }
+        }),
+      );
+      return pages.flatMap((page) => page.results.map(toBulkUser));
+    },
+
+    async jiraUsers(accountIds) {
+      const chunks = chunk(unique(accountIds), JIRA_USERS_PER_REQUEST);
+      const pages = await Promise.all(chunks.map((ids) => jiraUsersChunk(ids)));
+      return pages.flat();
+    },
+
+    get requestCount() {
+      return http.requestCount;
+    },
+  };
+
+  async function jiraUsersChunk(ids: string[]): Promise<JiraUser[]> {
+    const endpoint = 'GET /rest/api/3/user/bulk';
+    const idParams = ids.map((id) => `accountId=${encodeURIComponent(id)}`).join('&');
+    const users: JiraUser[] = [];
+    let startAt = 0;
+    for (;;) {
+      // §4: maxResults defaults to 10, so set it to the number of ids asked for.
+      const url = `${jiraBase}/rest/api/3/user/bulk?${idParams}&startAt=${startAt}&maxResults=${ids.length}`;
+      let data: z.output<typeof pageBeanUserSchema>;
+      try {
+        data = await http.getJson(url, pageBeanUserSchema, endpoint);
+      } catch (error) {
+        if (error instanceof PermissionError) {
+          // §4: 403 without the "Browse users and groups" global permission.
+          throw new PermissionError(endpoint, `${error.detail} (Jira user lookup needs the "Browse users and groups" global permission)`);
+        }
+        throw error;
+      }
+      users.push(...data.values.map(toJiraUser));
+      if (data.isLast !== false) return users;
+      if (data.values.length === 0) throw new ResponseShapeError(endpoint, 'isLast is false but the page is empty');
+      startAt = (data.startAt ?? startAt) + data.values.length;
+    }
+  }
+}
+
+/**
+ * §1.6: OAuth tokens work only through the api.atlassian.com gateway (`/ex/{product}/{cloudId}`),
+ * API tokens only against the site itself.
+ */
+function baseUrls(site: string, auth: Auth, cloudId: string | null): { confluenceBase: string; jiraBase: string } {
+  if (auth.kind === 'basic') return { confluenceBase: site, jiraBase: site };
+  if (cloudId === null || cloudId === '') throw new Error('OAuth connections need the site\'s cloudId (from accessible-resources).');
+  const id = encodeURIComponent(cloudId);
+  return {
+    confluenceBase: `https://api.atlassian.com/ex/confluence/${id}`,
+    jiraBase: `https://api.atlassian.com/ex/jira/${id}`,
+  };
+}
+
+function checkPaging(start: number, limit: number): void {
+  if (!Number.isInteger(start) || start < 0) throw new RangeError(`start must be a non-negative integer (got ${start}).`);
+  // §3.2: limit > 200 is answered with 400, so refuse it here with a clearer message.
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_LIMIT} (got ${limit}).`);
+  }
+}
+
+/**
+ * §3.3: more pages exist only while `_links.next` is present; the next `start` is computed, never
+ * parsed out of the link. An empty page that claims a next one would loop forever, so it is an error.
+ */
+function nextStart(next: string | undefined, start: number, size: number, endpoint: string): number | null {
+  if (next === undefined) return null;
+  if (size === 0) throw new ResponseShapeError(endpoint, '_links.next is present but the page is empty');
+  return start + size;
+}
+
+function toRawMember(user: z.output<typeof v1UserSchema>): RawMember {
+  return {
+    accountId: user.accountId,
+    accountType: user.accountType ?? '',
+    // §3.5: hidden e-mail addresses come back as "" or null.
+    email: user.email ? user.email : null,
+    publicName: user.publicName,
+    displayName: user.displayName ?? null,
+    isGuest: user.isGuest ?? null,
+    isExternalCollaborator: user.isExternalCollaborator ?? null,
+    operations: user.operations ? user.operations.map((o) => ({ operation: o.operation, targetType: o.targetType })) : null,
+  };
+}
+
+function toBulkUser(user: z.output<typeof usersBulkSchema>['results'][number]): BulkUser {
+  return {
+    accountId: user.accountId,
+    accountType: user.accountType ?? null,
+    accountStatus: user.accountStatus ?? null,
+    email: user.email ? user.email : null,
+  };
+}
+
+function toJiraUser(user: z.output<typeof pageBeanUserSchema>['values'][number]): JiraUser {
+  return {
+    accountId: user.accountId,
+    emailAddress: user.emailAddress ? user.emailAddress : null,
+    active: user.active ?? null,
+  };
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

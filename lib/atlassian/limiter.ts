@@ -1,0 +1,52 @@
+/**
+ * A promise concurrency limiter: at most `n` tasks run at once, the rest wait in FIFO order.
+ * Used per site so a sync does not hammer one Atlassian tenant (rate limits are per app and tenant,
+ * ../../shared/atlassian-api.md §5).
+ */
+
+export interface Limiter {
+  run<T>(task: () => Promise<T>): Promise<T>;
+  /** Tasks running now. */
+  readonly active: number;
+  /** Tasks waiting for a slot. */
+  readonly pending: number;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export function createLimiter(n: number = DEFAULT_CONCURRENCY): Limiter {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Concurrency must be a positive integer (got ${n}).`);
+  let active = 0;
+  const queue: (() => void)[] = [];
+
+  const release = () => {
+    const next = queue.shift();
+    if (next) next(); // hand the slot over directly; `active` stays the same
+    else active--;
+  };
+
+  const acquire = (): Promise<void> => {
+    if (active < n) {
+      active++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => queue.push(resolve));
+  };
+
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      await acquire();
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    },
+    get active() {
+      return active;
+    },
+    get pending() {
+      return queue.length;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * zod schemas for every Atlassian response the client reads. Lenient on fields we do not use
+ * (zod objects strip unknown keys), strict on the ones we do: a response that breaks them becomes a
+ * `ResponseShapeError` naming the field (`parseResponse`).
+ * Facts: ../../shared/atlassian-api.md §1.2 (token), §1.5 (accessible-resources), §3 (Confluence),
+ * §4 (Jira), §6 (error bodies).
+ */
+import { z } from 'zod';
+import { ResponseShapeError } from './errors';
+
+// ---------------------------------------------------------------------------------------------
+// Confluence v1
+
+/** §3.3: `_links.next` is present only while more pages exist. We never parse it, only test it. */
+const pageLinks = z.object({ next: z.string().optional() });
+
+const count = z.number().int().nonnegative();
+
+export const groupSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+});
+
+/** §3.1 `GroupArrayWithLinks`: results, start, limit, size and _links are all required. */
+export const groupArrayWithLinksSchema = z.object({
+  results: z.array(groupSchema),
+  start: count,
+  limit: count,
+  size: count,
+  _links: pageLinks,
+});
+
+export const operationSchema = z.object({
+  operation: z.string(),
+  targetType: z.string(),
+});
+
+/**
+ * §3.2 v1 `User`. The spec makes almost everything optional; we require what identifies and names
+ * the account. `accountType` "may return empty string if unavailable" — a missing one is read the
+ * same way. `email` may be `""` or null depending on profile visibility (§3.5).
+ */
+export const v1UserSchema = z.object({
+  accountId: z.string().min(1),
+  accountType: z.enum(['atlassian', 'app', '']).optional(),
+  email: z.string().nullish(),
+  publicName: z.string(),
+  displayName: z.string().nullish(),
+  isGuest: z.boolean().nullish(),
+  isExternalCollaborator: z.boolean().nullish(),
+  operations: z.array(operationSchema).nullish(),
+});
+
+/** §3.2 `UserArray`: only `results` is required by the spec; `_links` is needed to find the end. */
+export const userArraySchema = z.object({
+  results: z.array(v1UserSchema),
+  start: count.optional(),
+  limit: count.optional(),
+  size: count.optional(),
+  _links: pageLinks,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Confluence v2
+
+/** §3.4 v2 `User` as returned by `POST /wiki/api/v2/users-bulk`. */
+export const v2UserSchema = z.object({
+  accountId: z.string().min(1),
+  accountType: z.enum(['atlassian', 'app', 'customer', 'unknown']).nullish(),
+  accountStatus: z.enum(['active', 'inactive', 'closed', 'unknown']).nullish(),
+  email: z.string().nullish(),
+});
+
+export const usersBulkSchema = z.object({
+  results: z.array(v2UserSchema),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Jira
+
+/** §4 Jira `User`: `emailAddress` "may be returned as null" depending on privacy. */
+export const jiraUserSchema = z.object({
+  accountId: z.string().min(1),
+  emailAddress: z.string().nullish(),
+  active: z.boolean().nullish(),
+});
+
+/** §4 `PageBeanUser` `{self,nextPage,maxResults,startAt,total,isLast,values}`. */
+export const pageBeanUserSchema = z.object({
+  values: z.array(jiraUserSchema),
+  startAt: count.optional(),
+  maxResults: count.optional(),
+  total: count.optional(),
+  isLast: z.boolean().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// OAuth
+
+/** §1.2 / §1.4 token response. `refresh_token` only with `offline_access` (and not always, §1.4). */
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  scope: z.string().optional(),
+  refresh_token: z.string().min(1).optional(),
+  token_type: z.string().optional(),
+});
+
+/** §1.5 `accessible-resources`: `id` is the cloudId, `url` identifies the site. */
+export const accessibleResourceSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  url: z.string().min(1),
+  scopes: z.array(z.string()).optional().default([]),
+  avatarUrl: z.string().optional(),
+});
+export const accessibleResourcesSchema = z.array(accessibleResourceSchema);
+export type AccessibleResource = z.infer<typeof accessibleResourceSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Error bodies (§6)
+
+/** API gateway: `{"code":401,"message":"Unauthorized; scope does not match"}` (§2). */
+export const gatewayErrorSchema = z.object({ code: z.number(), message: z.string() });
+
+/** Confluence envelope: `{"statusCode":404,"data":{…},"message":"…"}` (§6). */
+export const confluenceErrorSchema = z.object({ statusCode: z.number(), message: z.string() });
+
+/** Jira `ErrorCollection`: `{"errorMessages":[…],"errors":{field:msg},"status":int}` (§4). */
+export const jiraErrorCollectionSchema = z.object({
+  errorMessages: z.array(z.string()).optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+  status: z.number().optional(),
+});
+
+/** OAuth token endpoint: `{"error":"invalid_grant","error_description":"…"}` (§1.4, §6). */
+export const oauthErrorSchema = z.object({
+  error: z.string(),
+  error_description: z.string().optional(),
+});
+
+const MAX_MESSAGE = 300;
+
+/**
+ * The human message inside any of the documented error bodies, or null. `body` is the raw text,
+ * because error bodies are not always JSON (proxies answer HTML).
+ */
+export function extractErrorMessage(bodyText: string): string | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return null;
+  }
+  const gateway = gatewayErrorSchema.safeParse(body);
+  if (gateway.success) return clip(gateway.data.message);
+  const confluence = confluenceErrorSchema.safeParse(body);
+  if (confluence.success) return clip(confluence.data.message);
+  const oauth = oauthErrorSchema.safeParse(body);
+  if (oauth.success) {
+    const { error, error_description } = oauth.data;
+    return clip(error_description ? `${error}: ${error_description}` : error);
+  }
+  const jira = jiraErrorCollectionSchema.safeParse(body);
+  if (jira.success) {
+    const parts = [...(jira.data.errorMessages ?? []), ...Object.entries(jira.data.errors ?? {}).map(([k, v]) => `${k}: ${v}`)];
+    if (parts.length > 0) return clip(parts.join('; '));
+  }
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') {
+    return clip(body.message);
+  }
+  return null;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+}
+
+/** `results[3].accountId` from a zod issue path. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+/** Validate `data` or throw `ResponseShapeError(endpoint, "<field>: <problem>")`. */
+export function parseResponse<S extends z.ZodType>(schema: S, data: unknown, endpoint: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const detail = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
+    .join('; ');
+  throw new ResponseShapeError(endpoint, detail);
+}

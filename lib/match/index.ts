@@ -1,0 +1,1 @@
+export { matchAccounts, indexRoster, personLabel, accountName } from './match-accounts';

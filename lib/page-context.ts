@@ -1,0 +1,48 @@
+/**
+ * Which Atlassian account is a browser tab about? Pure URL parsing, used by the side panel to
+ * select the account the admin is looking at. Patterns from atlassian-api.md §8:
+ *   https://<site>.atlassian.net/wiki/people/<accountId>
+ *   https://admin.atlassian.com/o/<orgId>/users/<accountId>
+ *   https://admin.atlassian.com/o/<orgId>/members/<accountId>
+ *   https://admin.atlassian.com/s/<cloudId>/users/<accountId>
+ */
+
+export interface PageAccount {
+  /** Lower-case host of the page, e.g. `acme.atlassian.net` or `admin.atlassian.com`. */
+  host: string;
+  accountId: string;
+}
+
+// atlassian-api.md §8: legacy 24-hex ids and `<number>:<uuid>`. The uuid part is not checked for
+// strict hex because the spec's own example (`384093:32b4d9w0-…`) is not valid hex.
+const ACCOUNT_ID = /^(?:[0-9a-f]{24}|\d+:[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12})$/i;
+
+const SITE_HOST = /^[a-z0-9][a-z0-9-]*\.atlassian\.net$/;
+const SITE_PROFILE_PATH = /^\/wiki\/people\/([^/]+)\/?$/;
+const ADMIN_USER_PATH = /^\/(?:o\/[^/]+\/(?:users|members)|s\/[^/]+\/users)\/([^/]+)\/?$/;
+
+export function accountIdFromUrl(url: string): PageAccount | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:') return null;
+  const host = parsed.hostname.toLowerCase();
+  let pattern: RegExp;
+  if (SITE_HOST.test(host)) pattern = SITE_PROFILE_PATH;
+  else if (host === 'admin.atlassian.com') pattern = ADMIN_USER_PATH;
+  else return null;
+
+  const raw = pattern.exec(parsed.pathname)?.[1];
+  if (raw === undefined) return null;
+  let accountId: string;
+  try {
+    // The `:` of `<number>:<uuid>` ids is often percent-encoded in links (`557058%3A…`).
+    accountId = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return ACCOUNT_ID.test(accountId) ? { host, accountId } : null;
+}

@@ -1,0 +1,307 @@
+/**
+ * Roster import: CSV/TSV text → people, or a complete list of what is wrong with it.
+ *
+ * Error contract: `parseRoster` never throws on bad input. Problems with the file as a whole
+ * (empty, no data rows, no email/name column, a mapping naming a column the file lacks) are
+ * `RowError`s with `row: 0`; a mapped header that appears twice is reported on the header's row.
+ * When such a structural error exists, no row is examined and `people` is empty.
+ *
+ * Row numbers are the ones a spreadsheet shows: the header is row 1 (when the file starts with
+ * it), blank lines count, and a quoted cell spanning several lines is still one row.
+ */
+import Papa from 'papaparse';
+import { z } from 'zod';
+import type { Person } from '../model';
+import {
+  autoMapColumns,
+  columnMappingSchema,
+  hasIdentityColumn,
+  ROSTER_FIELDS,
+  type ColumnMapping,
+  type RosterField,
+} from './columns';
+import { parseRosterDate, todayIn } from './dates';
+import { normaliseEmail, normaliseName } from './names';
+import { isTerminated, isTerminatedStatus } from './status';
+
+export interface RowError {
+  /** File row number (header = row 1); 0 for problems with the file as a whole. */
+  row: number;
+  /** Header text of the column at fault, or null when the whole row (or file) is at fault. */
+  column: string | null;
+  reason: string;
+}
+
+export interface RosterParseResult {
+  /** Header cells, trimmed, in file order. */
+  headers: string[];
+  mapping: ColumnMapping;
+  /** Valid rows only; a row with any error is left out. Import only when `errors` is empty. */
+  people: Person[];
+  errors: RowError[];
+  /** Non-blank data rows below the header. */
+  rowCount: number;
+  /** People in `people` terminated as of `today` (for the import preview). */
+  terminatedCount: number;
+}
+
+export interface ParseRosterOptions {
+  /** The admin's corrected mapping; default `autoMapColumns(headers)`. */
+  mapping?: ColumnMapping;
+  /** YYYY-MM-DD for `terminatedCount`; default today in the runtime's time zone. */
+  today?: string;
+}
+
+/** Longer cells are not plausible roster values; refusing them keeps the store and UI sane. */
+export const MAX_CELL_LENGTH = 1000;
+const DELIMITERS = [',', ';', '\t'];
+const emailSchema = z.email();
+
+function isBlankRow(cells: readonly string[]): boolean {
+  return cells.every((c) => c.trim() === '');
+}
+
+function detectDelimiter(text: string): string {
+  // Guess on a greedy-skipping preview: Papa's guesser needs consistent field counts, and a
+  // trailing blank line would otherwise make it give up and fall back to ','.
+  const preview = Papa.parse<string[]>(text, {
+    preview: 50,
+    skipEmptyLines: 'greedy',
+    delimitersToGuess: DELIMITERS,
+  });
+  return preview.meta.delimiter;
+}
+
+function quoteErrorReason(code: string): string {
+  return code === 'MissingQuotes'
+    ? 'Unterminated quoted field: a cell opens a " that never closes, so the rest of the file is unreadable'
+    : 'Malformed quotes: text follows a closing " in the same cell';
+}
+
+function result(
+  headers: string[],
+  mapping: ColumnMapping,
+  errors: RowError[],
+  rowCount = 0,
+  people: Person[] = [],
+  terminatedCount = 0,
+): RosterParseResult {
+  return { headers, mapping, people, errors, rowCount, terminatedCount };
+}
+
+export function parseRoster(text: string, opts: ParseRosterOptions = {}): RosterParseResult {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (body.trim() === '') {
+    return result([], autoMapColumns([]), [{ row: 0, column: null, reason: 'The file is empty' }]);
+  }
+
+  const parsed = Papa.parse<string[]>(body, {
+    delimiter: detectDelimiter(body),
+    header: false,
+    skipEmptyLines: false, // skipped below instead, so row numbers still count blank lines
+  });
+  const records = parsed.data;
+  const quoteErrors = new Map<number, string>();
+  for (const e of parsed.errors) {
+    if (e.type === 'Quotes' && e.row !== undefined && !quoteErrors.has(e.row)) {
+      quoteErrors.set(e.row, quoteErrorReason(e.code));
+    }
+  }
+
+  const headerIndex = records.findIndex((r) => !isBlankRow(r));
+  const headerCells = records[headerIndex];
+  if (headerCells === undefined) {
+    return result([], autoMapColumns([]), [{ row: 0, column: null, reason: 'The file is empty' }]);
+  }
+  const headerRow = headerIndex + 1;
+  const headers = headerCells.map((h) => h.trim());
+
+  let mapping: ColumnMapping;
+  if (opts.mapping === undefined) {
+    mapping = autoMapColumns(headers);
+  } else {
+    const checked = columnMappingSchema.safeParse(opts.mapping);
+    if (!checked.success) {
+      return result(headers, autoMapColumns(headers), [
+        { row: 0, column: null, reason: `Invalid column mapping: ${checked.error.message}` },
+      ]);
+    }
+    mapping = checked.data;
+  }
+
+  const structural = structuralErrors(headers, headerRow, mapping, quoteErrors.get(headerIndex));
+  const dataRows: { row: number; cells: string[] }[] = [];
+  for (let i = headerIndex + 1; i < records.length; i++) {
+    const cells = records[i];
+    if (cells !== undefined && !isBlankRow(cells)) dataRows.push({ row: i + 1, cells });
+  }
+  if (structural.length === 0 && dataRows.length === 0) {
+    structural.push({ row: 0, column: null, reason: 'The file has a header but no data rows' });
+  }
+  if (structural.length > 0) return result(headers, mapping, structural, dataRows.length);
+
+  const columnIndex = new Map<RosterField, number>();
+  for (const field of ROSTER_FIELDS) {
+    const header = mapping[field];
+    if (header !== null) columnIndex.set(field, headers.indexOf(header));
+  }
+
+  const errors: RowError[] = [];
+  const people: Person[] = [];
+  const firstRowByEmail = new Map<string, number>();
+  const firstRowByNameKey = new Map<string, number>();
+
+  for (const { row, cells } of dataRows) {
+    const quoteError = quoteErrors.get(row - 1);
+    if (quoteError !== undefined) {
+      errors.push({ row, column: null, reason: quoteError });
+      continue;
+    }
+    const extraFilled = cells.slice(headers.length).some((c) => c.trim() !== '');
+    if (cells.length < headers.length || extraFilled) {
+      errors.push({
+        row,
+        column: null,
+        reason: `Row has ${cells.length} values but the header has ${headers.length} columns (a missing or extra delimiter or quote?)`,
+      });
+      continue;
+    }
+
+    const rowErrors: RowError[] = [];
+    const cell = (field: RosterField): string | null => {
+      const index = columnIndex.get(field);
+      if (index === undefined) return null;
+      const value = (cells[index] ?? '').trim();
+      if (value.length > MAX_CELL_LENGTH) {
+        rowErrors.push({ row, column: mapping[field], reason: `Value is longer than ${MAX_CELL_LENGTH} characters` });
+        return null;
+      }
+      return value === '' ? null : value;
+    };
+
+    const rawEmail = cell('email');
+    let workEmail: string | null = null;
+    if (rawEmail !== null) {
+      const email = normaliseEmail(rawEmail);
+      if (!emailSchema.safeParse(email).success) {
+        rowErrors.push({ row, column: mapping.email, reason: `Invalid email "${rawEmail}"` });
+      } else {
+        workEmail = email;
+        const firstRow = firstRowByEmail.get(email);
+        if (firstRow !== undefined) {
+          rowErrors.push({
+            row,
+            column: mapping.email,
+            reason: `Duplicate work email "${email}" (first in row ${firstRow})`,
+          });
+        } else {
+          firstRowByEmail.set(email, row);
+        }
+      }
+    }
+
+    const altEmails: string[] = [];
+    for (const part of (cell('altEmails') ?? '').split(/[;,\s]+/)) {
+      if (part === '') continue;
+      const email = normaliseEmail(part);
+      if (!emailSchema.safeParse(email).success) {
+        rowErrors.push({ row, column: mapping.altEmails, reason: `Invalid alternate email "${part}"` });
+      } else if (email !== workEmail && !altEmails.includes(email)) {
+        altEmails.push(email);
+      }
+    }
+
+    const fullName = cell('name');
+    const first = cell('preferredName') ?? cell('firstName');
+    const last = cell('lastName');
+    // Whitespace collapsed: a quoted line break or double space inside a name is never meant.
+    const name = (fullName ?? [first, last].filter((p) => p !== null).join(' ')).replace(/\s+/g, ' ');
+    const nameKey = normaliseName(name);
+
+    const date = (field: 'endDate' | 'startDate'): string | null => {
+      const value = cell(field);
+      if (value === null) return null;
+      const parsedDate = parseRosterDate(value);
+      if (parsedDate.ok) return parsedDate.date;
+      rowErrors.push({ row, column: mapping[field], reason: parsedDate.reason });
+      return null;
+    };
+    const endDate = date('endDate');
+    const startDate = date('startDate');
+
+    if (rawEmail === null && nameKey === '') {
+      rowErrors.push({ row, column: null, reason: 'Row has neither a name nor a work email' });
+    }
+    if (rowErrors.length > 0) {
+      errors.push(...rowErrors);
+      continue;
+    }
+
+    let id: string;
+    if (workEmail !== null) {
+      id = `email:${workEmail}`;
+    } else if (!firstRowByNameKey.has(nameKey)) {
+      // The first email-less person with a name keeps the plain id, so adding a namesake later
+      // does not break marks already linked to them; namesakes get `#<row>`.
+      firstRowByNameKey.set(nameKey, row);
+      id = `name:${nameKey}`;
+    } else {
+      id = `name:${nameKey}#${row}`;
+    }
+
+    const status = cell('status');
+    people.push({
+      id,
+      name,
+      workEmail,
+      altEmails,
+      status,
+      statusTerminated: isTerminatedStatus(status),
+      endDate,
+      startDate,
+      employeeType: cell('employeeType'),
+      department: cell('department'),
+      manager: cell('manager'),
+      row,
+    });
+  }
+
+  const today = opts.today ?? todayIn();
+  const terminatedCount = people.filter((p) => isTerminated(p, today)).length;
+  return result(headers, mapping, errors, dataRows.length, people, terminatedCount);
+}
+
+function structuralErrors(
+  headers: string[],
+  headerRow: number,
+  mapping: ColumnMapping,
+  headerQuoteError: string | undefined,
+): RowError[] {
+  // An unreadable header makes every other finding noise.
+  if (headerQuoteError !== undefined) return [{ row: headerRow, column: null, reason: headerQuoteError }];
+  const errors: RowError[] = [];
+  const reported = new Set<string>();
+  for (const field of ROSTER_FIELDS) {
+    const header = mapping[field];
+    if (header === null || reported.has(header)) continue;
+    reported.add(header);
+    const positions = headers.flatMap((h, i) => (h === header ? [i + 1] : []));
+    if (positions.length === 0) {
+      errors.push({ row: 0, column: header, reason: `Column "${header}" (mapped to ${field}) is not in the file` });
+    } else if (positions.length > 1) {
+      errors.push({
+        row: headerRow,
+        column: header,
+        reason: `Column "${header}" appears ${positions.length} times (columns ${positions.join(', ')}); rename or remove the extra ones`,
+      });
+    }
+  }
+  if (!hasIdentityColumn(mapping)) {
+    errors.push({
+      row: 0,
+      column: null,
+      reason: `No email or name column found among: ${headers.filter((h) => h !== '').join(', ')}. Map one by hand`,
+    });
+  }
+  return errors;
+}

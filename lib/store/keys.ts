@@ -1,0 +1,16 @@
+/** Key-range helpers for the `[prefix, id]` compound keys used by several stores. */
+
+/**
+ * Every key `[prefix, <string>]` — and nothing of another prefix. `[prefix]` sorts before any
+ * longer array with that head, and `[prefix, []]` after any `[prefix, string]`, because
+ * IndexedDB orders arrays after strings.
+ */
+export function prefixRange(prefix: string): IDBKeyRange {
+  return IDBKeyRange.bound([prefix], [prefix, []]);
+}
+
+/** Keys `[prefix, s]` with `s` strictly after `after` (or all of them when `after` is null). */
+export function prefixRangeAfter(prefix: string, after: string | null): IDBKeyRange {
+  if (after === null) return prefixRange(prefix);
+  return IDBKeyRange.bound([prefix, after], [prefix, []], true, false);
+}

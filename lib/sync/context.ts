@@ -1,0 +1,76 @@
+/** What every sync phase needs, and the one way they update the run record. */
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { ConfluenceApi } from '../atlassian/api';
+import type { SyncProgress } from '../messages';
+import type { AccessLensDB, Store, StoredSyncRun, SyncCheckpoint } from '../store/schema';
+import { inTransaction } from '../store/tx';
+import { SyncStateError } from './errors';
+
+export interface SyncContext {
+  store: Store;
+  api: ConfluenceApi;
+  site: string;
+  runId: string;
+  snapshotId: string;
+  concurrency: number;
+  signal: AbortSignal | undefined;
+  now: () => Date;
+  /** Requests of the whole run so far (earlier invocations + this one). */
+  requests: () => number;
+  report: (run: StoredSyncRun, force?: boolean) => void;
+}
+
+type RunTx = IDBPTransaction<AccessLensDB, StoreNames<AccessLensDB>[], 'readwrite'>;
+
+/**
+ * Read-modify-write of the run record inside `tx` (which must include `syncRuns`). Throws —
+ * aborting the whole transaction, data included — when the run is no longer running, so a page
+ * is never written without its checkpoint or after the run ended.
+ */
+export async function updateRunInTx(
+  ctx: SyncContext,
+  tx: RunTx,
+  change: (run: StoredSyncRun, checkpoint: SyncCheckpoint) => void,
+): Promise<StoredSyncRun> {
+  const runs = tx.objectStore('syncRuns');
+  const run = await runs.get(ctx.runId);
+  if (!run || run.status !== 'running' || !run.checkpoint) {
+    throw new SyncStateError(`Sync run ${ctx.runId} is no longer running`);
+  }
+  change(run, run.checkpoint);
+  run.requests = ctx.requests();
+  await runs.put(run);
+  return run;
+}
+
+/** `updateRunInTx` in a transaction of its own. */
+export async function updateRun(
+  ctx: SyncContext,
+  change: (run: StoredSyncRun, checkpoint: SyncCheckpoint) => void,
+): Promise<StoredSyncRun> {
+  const tx = ctx.store.db.transaction(['syncRuns'], 'readwrite');
+  return inTransaction(tx, () => updateRunInTx(ctx, tx, change));
+}
+
+/** Progress callback throttled to one call per `intervalMs`, except forced ones (phase changes). */
+export function progressReporter(
+  onProgress: ((p: SyncProgress) => void) | undefined,
+  intervalMs = 100,
+  clock: () => number = Date.now,
+): (run: StoredSyncRun, force?: boolean) => void {
+  let last = -Infinity;
+  return (run, force = false) => {
+    if (!onProgress) return;
+    const t = clock();
+    if (!force && t - last < intervalMs) return;
+    last = t;
+    onProgress({
+      runId: run.id,
+      startedAt: run.startedAt,
+      groupsDone: run.groups.filter((g) => g.done).length,
+      groupsTotal: run.groups.length,
+      accountsFetched: run.accounts,
+      phase: run.checkpoint?.phase ?? 'finishing',
+    });
+  };
+}

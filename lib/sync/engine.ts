@@ -1,0 +1,213 @@
+/**
+ * The sync: members of the selected groups → status → (Jira emails) → classify → one atomic
+ * switch of the site's active snapshot. Resumable from the checkpoint in the run record; a
+ * failed or aborted run never changes what the review shows.
+ */
+import type { ConfluenceApi } from '../atlassian/api';
+import {
+  AuthRevokedError,
+  HttpError,
+  NotFoundError,
+  PermissionError,
+  ResponseShapeError,
+  RetryExhaustedError,
+  ScopeError,
+} from '../atlassian/errors';
+import type { SyncProgress, SyncRunRecord } from '../messages';
+import type { GroupRef, SiteUrl } from '../model';
+import { getConnection } from '../store/connections';
+import { listRunningRuns } from '../store/runs';
+import type { RunFailure, Store, StoredSyncRun } from '../store/schema';
+import { deleteSnapshot, deleteStaging } from '../store/snapshots';
+import { progressReporter, type SyncContext, updateRun } from './context';
+import { fetchJiraEmails, fetchStatuses } from './enrich';
+import { SyncInterruptedError, SyncStateError } from './errors';
+import { classifyStaged, switchSnapshot } from './finish';
+import { collectGarbage } from './gc';
+import { fetchMembers } from './members';
+
+export interface SyncOptions {
+  store: Store;
+  api: ConfluenceApi;
+  site: SiteUrl;
+  /** The selected groups (ignored when resuming: the run keeps the groups it started with). */
+  groups: GroupRef[];
+  trigger: SyncRunRecord['trigger'];
+  /** Resume this `running` run (see findResumableRun) instead of starting a new one. */
+  runId?: string;
+  /** Requests in flight at once (default 4); the api's own limiter may cap lower. */
+  concurrency?: number;
+  /** Look up hidden emails in Jira (default false; ignored when resuming). */
+  useJira?: boolean;
+  onProgress?(p: SyncProgress): void;
+  signal?: AbortSignal;
+  now?(): Date;
+}
+
+export const SUPERSEDED_MESSAGE = 'Superseded by a newer sync';
+
+/**
+ * Runs (or resumes) a sync and resolves with the succeeded run. On any failure — Atlassian
+ * errors (AuthRevokedError, ScopeError, PermissionError, RetryExhaustedError, …) or an abort
+ * (SyncInterruptedError, recorded as "Sync interrupted") — the run is recorded as failed with
+ * the error's message, its partial snapshot is deleted, and the original error is rethrown.
+ */
+export async function runSync(opts: SyncOptions): Promise<StoredSyncRun> {
+  const now = opts.now ?? (() => new Date());
+  const run = opts.runId ? await loadResumable(opts, now) : await startRun(opts, now);
+  const apiStart = opts.api.requestCount;
+  const earlierRequests = run.requests;
+  const ctx: SyncContext = {
+    store: opts.store,
+    api: opts.api,
+    site: opts.site,
+    runId: run.id,
+    snapshotId: run.checkpoint?.snapshotId ?? run.id,
+    concurrency: Math.max(1, Math.floor(opts.concurrency ?? 4)),
+    signal: opts.signal,
+    now,
+    requests: () => earlierRequests + (opts.api.requestCount - apiStart),
+    report: progressReporter(opts.onProgress),
+  };
+
+  try {
+    let current = run;
+    ctx.report(current, true);
+    if (current.checkpoint?.phase === 'members') {
+      current = await fetchMembers(ctx, current);
+      current = await moveToStatus(ctx);
+      ctx.report(current, true);
+    }
+    if (current.checkpoint?.phase === 'status') {
+      current = await fetchStatuses(ctx, current);
+      ctx.report(current, true);
+    }
+    if (current.checkpoint?.phase === 'email') {
+      current = await fetchJiraEmails(ctx, current);
+      ctx.report(current, true);
+    }
+    await classifyStaged(ctx, current);
+    const { run: finished, previous } = await switchSnapshot(ctx);
+    ctx.report(finished, true);
+    // Cleanup after the switch; if it is interrupted, collectGarbage finishes it later.
+    await Promise.allSettled([
+      deleteStaging(opts.store, ctx.snapshotId),
+      previous ? deleteSnapshot(opts.store, previous) : Promise.resolve(),
+    ]);
+    return finished;
+  } catch (error) {
+    const interrupted = opts.signal?.aborted === true || error instanceof SyncInterruptedError;
+    const message = interrupted ? 'Sync interrupted' : error instanceof Error ? error.message : String(error);
+    const failure = { kind: interrupted ? 'SyncInterruptedError' : errorKind(error), endpoint: endpointOf(error) };
+    await failRun(opts.store, run.id, message, now, ctx.requests(), failure).catch(() => undefined);
+    await deleteSnapshot(opts.store, ctx.snapshotId).catch(() => undefined);
+    throw interrupted && !(error instanceof SyncInterruptedError) ? new SyncInterruptedError() : error;
+  }
+}
+
+async function startRun(opts: SyncOptions, now: () => Date): Promise<StoredSyncRun> {
+  if (!(await getConnection(opts.store, opts.site))) {
+    throw new SyncStateError(`No connection for ${opts.site}`);
+  }
+  // A run still marked running here was orphaned by a killed worker the caller chose not to
+  // resume: end it so its snapshot does not linger (the background resumes via findResumableRun).
+  for (const stale of await listRunningRuns(opts.store, opts.site)) {
+    await failRun(opts.store, stale.id, SUPERSEDED_MESSAGE, now, stale.requests, { kind: 'Superseded', endpoint: null });
+  }
+  await collectGarbage(opts.store, opts.site);
+
+  const id = crypto.randomUUID();
+  const groups = [...new Map(opts.groups.map((g) => [g.id, g])).values()];
+  const run: StoredSyncRun = {
+    id,
+    site: opts.site,
+    startedAt: now().toISOString(),
+    endedAt: null,
+    status: 'running',
+    trigger: opts.trigger,
+    error: null,
+    groups: groups.map((g) => ({ id: g.id, name: g.name, members: 0, done: false })),
+    accounts: 0,
+    requests: 0,
+    notes: [],
+    failure: null,
+    checkpoint: {
+      snapshotId: id,
+      phase: 'members',
+      nextStart: Object.fromEntries(groups.map((g) => [g.id, 0])),
+      cursor: null,
+      useJira: opts.useJira ?? false,
+      jiraDisabled: false,
+    },
+  };
+  await opts.store.db.add('syncRuns', run);
+  return run;
+}
+
+async function loadResumable(opts: SyncOptions, now: () => Date): Promise<StoredSyncRun> {
+  const runId = opts.runId as string;
+  const tx = opts.store.db.transaction('syncRuns', 'readwrite');
+  const run = await tx.store.get(runId);
+  if (!run || run.site !== opts.site || run.status !== 'running' || !run.checkpoint) {
+    await tx.done;
+    throw new SyncStateError(`Sync run ${runId} cannot be resumed (not a running run of ${opts.site})`);
+  }
+  run.notes.push(`Resumed at ${now().toISOString()} (phase ${run.checkpoint.phase})`);
+  await Promise.all([tx.store.put(run), tx.done]);
+  return run;
+}
+
+async function moveToStatus(ctx: SyncContext): Promise<StoredSyncRun> {
+  return updateRun(ctx, (_r, checkpoint) => {
+    checkpoint.phase = 'status';
+    checkpoint.cursor = null;
+  });
+}
+
+async function failRun(
+  store: Store,
+  runId: string,
+  message: string,
+  now: () => Date,
+  requests: number,
+  failure: RunFailure,
+): Promise<void> {
+  const tx = store.db.transaction('syncRuns', 'readwrite');
+  const run = await tx.store.get(runId);
+  if (run && run.status === 'running') {
+    await tx.store.put({
+      ...run,
+      status: 'failed',
+      error: message,
+      endedAt: now().toISOString(),
+      checkpoint: null,
+      requests,
+      failure,
+    });
+  }
+  await tx.done;
+}
+
+// By class, not by `error.name`: a minified build may rename classes.
+const KNOWN_ERRORS: [string, abstract new (...args: never[]) => Error][] = [
+  ['AuthRevokedError', AuthRevokedError],
+  ['ScopeError', ScopeError],
+  ['PermissionError', PermissionError],
+  ['NotFoundError', NotFoundError],
+  ['RetryExhaustedError', RetryExhaustedError],
+  ['ResponseShapeError', ResponseShapeError],
+  ['HttpError', HttpError],
+  ['SyncStateError', SyncStateError],
+];
+
+function errorKind(error: unknown): string {
+  return KNOWN_ERRORS.find(([, type]) => error instanceof type)?.[0] ?? 'Error';
+}
+
+function endpointOf(error: unknown): string | null {
+  if (typeof error === 'object' && error !== null && 'endpoint' in error) {
+    const endpoint = (error as { endpoint: unknown }).endpoint;
+    return typeof endpoint === 'string' ? endpoint : null;
+  }
+  return null;
+}

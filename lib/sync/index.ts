@@ -1,0 +1,8 @@
+/** The sync's public API. */
+export { runSync, SUPERSEDED_MESSAGE, type SyncOptions } from './engine';
+export { collectGarbage, findResumableRun } from './gc';
+export { defaultSelection, diagnose, DEFAULT_GROUP_PATTERNS, type DiagnoseInput } from './diagnostics';
+export { classifyAccount, roleFromOperations, statusOf, emailOf, accountTypeOf } from './classify';
+export { SyncInterruptedError, SyncStateError } from './errors';
+export { JIRA_ABSENT_NOTE, JIRA_FORBIDDEN_NOTE, USERS_BULK_SIZE, JIRA_CHUNK_SIZE } from './enrich';
+export { MEMBERS_PAGE_SIZE } from './members';

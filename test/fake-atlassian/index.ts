@@ -1,0 +1,21 @@
+/** The local fake of Atlassian Cloud: see README.md. */
+export { startFakeAtlassian, type FakeAtlassian, type FakeAtlassianOptions } from './server';
+export type { FaultOptions } from './faults';
+export type { RequestLog, RequestLogEntry } from './log';
+export {
+  loadScenario,
+  parseScenario,
+  ScenarioSchema,
+  ScenarioState,
+  SiteState,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioSite,
+  type ScenarioUser,
+  type ScenarioGroup,
+  type ScenarioIdentity,
+  type OAuthApp,
+} from './scenario';
+export { generateOrganisation, ADMIN_OPERATIONS, WRITER_OPERATIONS, READER_OPERATIONS, NO_OPERATIONS, type GenerateOptions } from './generate';
+export { rosterFor, ROSTER_HEADER, type RosterOptions } from './roster';
+export { ENDPOINT_SCOPES } from './scopes';

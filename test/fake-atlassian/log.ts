@@ -1,0 +1,56 @@
+/**
+ * Every request the fake answered, for assertions and benchmarks: counts per endpoint key and the
+ * peak number of product-API requests in flight at once.
+ */
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  host: string;
+  path: string;
+  endpoint: string;
+  status: number;
+  auth: 'bearer' | 'basic' | 'none';
+  durationMs: number;
+}
+
+export interface RequestLog {
+  entries: RequestLogEntry[];
+  count(endpoint?: string): number;
+  peakConcurrency: number;
+  reset(): void;
+}
+
+export class RequestLogImpl implements RequestLog {
+  entries: RequestLogEntry[] = [];
+  peakConcurrency = 0;
+  private inFlight = 0;
+
+  count(endpoint?: string): number {
+    if (endpoint === undefined) return this.entries.length;
+    let n = 0;
+    for (const e of this.entries) if (e.endpoint === endpoint) n++;
+    return n;
+  }
+
+  reset(): void {
+    this.entries = [];
+    this.peakConcurrency = this.inFlight;
+  }
+
+  /** A product-API request started; returns the function that marks it finished. */
+  begin(): () => void {
+    this.inFlight++;
+    if (this.inFlight > this.peakConcurrency) this.peakConcurrency = this.inFlight;
+    let done = false;
+    return () => {
+      if (!done) {
+        done = true;
+        this.inFlight--;
+      }
+    };
+  }
+
+  add(entry: RequestLogEntry): void {
+    this.entries.push(entry);
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { accountIdFromUrl } from '@/lib/page-context';
+
+const HEX = '5b10ac8d82e05b22cc7d4ef5';
+const UUID = '557058:f6688130-1234-4abc-9def-0123456789ab';
+
+describe('accountIdFromUrl', () => {
+  const cases: [string, ReturnType<typeof accountIdFromUrl>][] = [
+    [`https://acme.atlassian.net/wiki/people/${HEX}`, { host: 'acme.atlassian.net', accountId: HEX }],
+    [`https://acme.atlassian.net/wiki/people/${UUID}?ref=confluence`, { host: 'acme.atlassian.net', accountId: UUID }],
+    [`https://acme.atlassian.net/wiki/people/557058%3Af6688130-1234-4abc-9def-0123456789ab&src=profilecard`, null],
+    [`https://acme.atlassian.net/wiki/people/557058%3Af6688130-1234-4abc-9def-0123456789ab?src=profilecard`, { host: 'acme.atlassian.net', accountId: UUID }],
+    [`https://ACME.atlassian.net/wiki/people/${HEX}/`, { host: 'acme.atlassian.net', accountId: HEX }],
+    [`https://admin.atlassian.com/o/org-123/users/${UUID}`, { host: 'admin.atlassian.com', accountId: UUID }],
+    [`https://admin.atlassian.com/o/org-123/members/${HEX}`, { host: 'admin.atlassian.com', accountId: HEX }],
+    [`https://admin.atlassian.com/s/0f1e2d3c-aaaa-bbbb-cccc-111122223333/users/${HEX}#x`, { host: 'admin.atlassian.com', accountId: HEX }],
+    // Not about one account
+    ['https://acme.atlassian.net/wiki/spaces/ENG/pages/123/Title', null],
+    ['https://admin.atlassian.com/o/org-123/users', null],
+    ['https://admin.atlassian.com/o/org-123/groups/abc', null],
+    [`https://acme.atlassian.net/wiki/people/${HEX}/extra`, null],
+    // Not an account id
+    ['https://acme.atlassian.net/wiki/people/not-an-id', null],
+    ['https://acme.atlassian.net/wiki/people/5b10ac8d82e05b22cc7d4ef', null],
+    // Wrong host / scheme
+    [`https://evil.example.com/wiki/people/${HEX}`, null],
+    [`https://acme.atlassian.net.evil.com/wiki/people/${HEX}`, null],
+    [`http://acme.atlassian.net/wiki/people/${HEX}`, null],
+    [`https://admin.atlassian.net/o/x/users/${HEX}`, null],
+    ['not a url', null],
+    ['https://acme.atlassian.net/wiki/people/%E0%A4%A', null],
+  ];
+  it.each(cases)('%s', (url, expected) => {
+    expect(accountIdFromUrl(url)).toEqual(expected);
+  });
+});

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PopupApp, type PopupActions } from '@/entrypoints/popup/App';
+import { click, fakeBackground, getByRole, mount, queryByRole, resetFakes, text, unmount } from './dom';
+import { site, state, SITE } from './fixtures';
+
+let root: HTMLElement | null = null;
+afterEach(async () => {
+  if (root) await unmount(root);
+  root = null;
+  resetFakes();
+});
+
+function fakeActions(): PopupActions & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    currentWindowId: async () => 7,
+    openSidePanel: async (windowId) => {
+      calls.push(`sidePanel:${windowId}`);
+    },
+    openOptionsPage: async () => {
+      calls.push('options');
+    },
+  };
+}
+
+describe('popup', () => {
+  it('shows status, "Last synced …" and counts for a connected site', async () => {
+    fakeBackground({ getState: state() });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    expect(text(root.querySelector('[data-testid="last-synced"]')!)).toBe('Last synced 27 Nov 2026, 14:03');
+    expect(text(root)).toContain('Connected');
+    const counts = text(root.querySelector('dl.counts')!);
+    expect(counts).toBe('In review12Flagged4Unattributed2Should revoke1Filtered3');
+  });
+
+  it('shows the disconnection reason', async () => {
+    fakeBackground({ getState: state({ sites: [site({ status: 'disconnected', lastError: 'Access was revoked — reconnect' })] }) });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    expect(text(root)).toContain('Disconnected — Access was revoked — reconnect');
+    expect(getByRole<HTMLButtonElement>(root, 'button', 'Sync now').disabled).toBe(true);
+  });
+
+  it('shows live progress from syncProgress broadcasts and reloads on stateChanged', async () => {
+    const bg = fakeBackground({ getState: state() });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    await bg.broadcast({
+      type: 'syncProgress',
+      site: SITE,
+      progress: { runId: 'r', startedAt: '2026-11-27T14:00:00', groupsDone: 3, groupsTotal: 12, accountsFetched: 1240, phase: 'members' },
+    });
+    expect(text(root.querySelector('.progress')!)).toBe('Syncing… 3/12 groups, 1,240 accounts');
+    const before = bg.of('getState').length;
+    bg.handlers.getState = state({ sites: [site({ lastSyncedAt: '2026-11-27T15:30:00' })] });
+    await bg.broadcast({ type: 'stateChanged', site: SITE });
+    expect(bg.of('getState').length).toBe(before + 1);
+    expect(text(root.querySelector('[data-testid="last-synced"]')!)).toBe('Last synced 27 Nov 2026, 15:30');
+    expect(root.querySelector('.progress')).toBeNull();
+  });
+
+  it('"Sync now" asks the background to sync that site', async () => {
+    const bg = fakeBackground({ getState: state(), syncNow: { started: [SITE] } });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    await click(getByRole(root, 'button', 'Sync now'));
+    expect(bg.of('syncNow')).toEqual([{ type: 'syncNow', site: SITE }]);
+  });
+
+  it('opens the side panel for the current window and the settings page', async () => {
+    fakeBackground({ getState: state() });
+    const actions = fakeActions();
+    root = await mount(<PopupApp actions={actions} />);
+    await click(getByRole(root, 'button', 'Open side panel'));
+    await click(getByRole(root, 'button', 'Settings'));
+    expect(actions.calls).toEqual(['sidePanel:7', 'options']);
+  });
+
+  it('calls sidePanel.open synchronously inside the click (user gesture)', async () => {
+    fakeBackground({ getState: state() });
+    const actions = fakeActions();
+    const open = vi.fn(async () => {});
+    root = await mount(<PopupApp actions={{ ...actions, openSidePanel: open }} />);
+    getByRole(root, 'button', 'Open side panel').click();
+    expect(open).toHaveBeenCalledWith(7);
+  });
+
+  it('with no site: a message and "Connect a site" opening the options page', async () => {
+    fakeBackground({ getState: state({ sites: [] }) });
+    const actions = fakeActions();
+    root = await mount(<PopupApp actions={actions} />);
+    expect(text(root)).toContain('No site connected');
+    expect(queryByRole(root, 'button', 'Sync now')).toBeNull();
+    await click(getByRole(root, 'button', 'Connect a site'));
+    expect(actions.calls).toEqual(['options']);
+  });
+});
