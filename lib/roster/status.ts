@@ -32,5 +32,5 @@ export function isTerminatedStatus(status: string | null): boolean {
  * YYYY-MM-DD in the admin's time zone, see `todayIn`). A future end date means still active.
  */
 export function isTerminated(person: Person, today: string): boolean {
-  return person.statusTerminated || (person.endDate !== null && person.endDate < today);
+  return person.statusTerminated || (person.endDate !== null && person.endDate <= today);
 }

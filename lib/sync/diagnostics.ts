@@ -59,16 +59,19 @@ export function diagnose({ connection, lastRuns, groups }: DiagnoseInput): strin
 }
 
 /**
- * Group-name globs pre-selected when the admin never chose: `*` is any suffix, including none,
- * and the rest is literal — so `confluence-users-*` is read as "starts with `confluence-users`"
- * (`confluence-users`, `confluence-users-eng` and also `confluence-usersx` match). Case-insensitive.
+ * Group names pre-selected when the admin never chose (issue #3): `confluence-admins-*`,
+ * `confluence-guests-*`, `confluence-users-*`, `administrators`, `site-admins`, case-insensitive,
+ * where `*` is any suffix *including none* — so `confluence-users` (Confluence's default group)
+ * and `confluence-users-eng` match, while `confluence-usersx` (a different word) does not.
  */
-export const DEFAULT_GROUP_PATTERNS = ['confluence-admins*', 'confluence-guests*', 'confluence-users*', 'administrators', 'site-admins'];
+export const DEFAULT_GROUP_PATTERNS = ['confluence-admins-*', 'confluence-guests-*', 'confluence-users-*', 'administrators', 'site-admins'];
 
 function globMatches(pattern: string, name: string): boolean {
   const n = name.toLowerCase();
   const p = pattern.toLowerCase();
-  return p.endsWith('*') ? n.startsWith(p.slice(0, -1)) : n === p;
+  if (!p.endsWith('-*')) return n === p;
+  const stem = p.slice(0, -2);
+  return n === stem || n.startsWith(`${stem}-`);
 }
 
 /** Ids of the groups to pre-select, in the given order. */

@@ -48,6 +48,8 @@ export interface FakeAtlassian {
 }
 
 const SITE_HOST_RE = /^([a-z0-9][a-z0-9-]*)\.atlassian\.net$/;
+/** Paths on <site>.atlassian.net that are REST APIs (everything else is a page). */
+const API_PATH_RE = /^\/(?:wiki\/rest\/|wiki\/api\/|rest\/)/;
 const GATEWAY_RE = /^\/ex\/(confluence|jira)\/([^/]+)(\/.*)?$/;
 const ALL_ROUTES: readonly Route[] = [...CONFLUENCE_ROUTES, ...JIRA_ROUTES];
 
@@ -263,6 +265,11 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
       if (!site) return reply(key, { status: 404, headers: { 'content-type': 'text/html' }, body: '<!doctype html><h1>Your Atlassian Cloud site is currently unavailable.</h1>' });
       // atlassian-api.md §1.5: tenant_info gives the cloudId without a token.
       if (key === 'GET /_edge/tenant_info') return reply(key, { status: 200, body: { cloudId: site.site.cloudId } });
+      // Browser page loads (content-script tests, favicon): a plain page, not a product-API call.
+      if (method === 'GET' && !API_PATH_RE.test(url.pathname)) {
+        const title = `${site.site.displayName} - Confluence`;
+        return reply(key, { status: url.pathname === '/favicon.ico' ? 404 : 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><html lang="en"><head><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(url.pathname)}</p></body></html>` });
+      }
       return handleProduct(req, res, raw, { via: 'site', site }, url.pathname, url.searchParams, record);
     }
 

@@ -56,6 +56,14 @@ describe('auth by host (§1.6)', () => {
     expect(res.body).toMatchObject({ statusCode: 403, data: { successful: false } });
   });
 
+  it('a browser page load on the site is an HTML page, not a product-API request', async () => {
+    fake.log.reset();
+    const res = await fake.fetch(site(`/wiki/people/${ADMIN_ID}?ref=confluence`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(fake.log.peakConcurrency).toBe(0);
+  });
+
   it('tenant_info answers the cloudId without auth', async () => {
     expect(await getJson(site('/_edge/tenant_info'), {})).toEqual({ status: 200, body: { cloudId: ACME_CLOUD_ID } });
   });

@@ -6,7 +6,10 @@ describe('defaultSelection', () => {
   const cases: [string, boolean][] = [
     ['confluence-users', true],
     ['confluence-users-eng', true],
-    ['confluence-usersx', true],
+    ['confluence-usersx', false],
+    ['confluence-users-', true],
+    ['confluence-admins', true],
+    ['CONFLUENCE-GUESTS-Partners', true],
     ['Confluence-Users', true],
     ['confluence-admins-acme', true],
     ['confluence-guests', true],
