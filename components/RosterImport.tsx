@@ -3,7 +3,7 @@ import type { RosterMeta } from '@/lib/model';
 import { parseRoster, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '@/lib/roster';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
-import { formatCount, formatDateTime } from './format';
+import { formatCount, formatDateTime, plural } from './format';
 
 export const PREVIEW_ROWS = 20;
 const ERRORS_SHOWN = 50;
@@ -82,7 +82,7 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
     <div>
       <p data-testid="roster-status">
         {shownMeta
-          ? `Roster: ${shownMeta.fileName} — ${formatCount(shownMeta.people)} people, imported ${formatDateTime(shownMeta.importedAt)}`
+          ? `Roster: ${shownMeta.fileName} — ${plural(shownMeta.people, 'person', 'people')}, imported ${formatDateTime(shownMeta.importedAt)}`
           : 'No roster imported yet.'}
       </p>
       <label for="roster-file">Personnel roster</label>
@@ -99,8 +99,8 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
         <div>
           <h3>Preview of {loaded.fileName}</h3>
           <p role="status">
-            {formatCount(parsed.rowCount)} rows read, {formatCount(parsed.people.length)} people,{' '}
-            {parsed.errors.length === 0 ? 'no errors' : `${formatCount(parsed.errors.length)} errors`}
+            {plural(parsed.rowCount, 'row')} read, {plural(parsed.people.length, 'person', 'people')},{' '}
+            {parsed.errors.length === 0 ? 'no errors' : plural(parsed.errors.length, 'error')}
             {parsed.terminatedCount > 0 ? `, ${formatCount(parsed.terminatedCount)} already left` : ''}
           </p>
           <MappingEditor headers={parsed.headers} mapping={parsed.mapping} onChange={remap} />

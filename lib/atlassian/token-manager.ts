@@ -38,12 +38,19 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { load, save, refresh, now } = options;
   const skewMs = options.skewMs ?? DEFAULT_TOKEN_SKEW_MS;
   let inFlight: Promise<string> | null = null;
+  /**
+   * Once Atlassian refused the refresh token (403 invalid_grant, §1.4), every later caller gets the
+   * same answer at once: the grant is gone, and spending more refresh attempts only adds noise.
+   * Reconnecting creates a new manager.
+   */
+  let revoked: AuthRevokedError | null = null;
 
   const isFresh = (t: TokenSet) => t.expiresAt - skewMs > now();
 
   /** `reuse(current)`: true when the stored token can be handed out without a refresh. */
   function refreshOnce(reuse: (current: TokenSet) => boolean): Promise<string> {
     if (inFlight) return inFlight;
+    if (revoked) return Promise.reject(revoked);
     inFlight = (async () => {
       // Re-read inside the flight: a refresh that finished just before may have saved a new set.
       const current = await load();
@@ -51,7 +58,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (current.refreshToken === null) {
         throw new AuthRevokedError('The Atlassian access token expired and there is no refresh token (offline_access missing). Connect again.');
       }
-      const next = await refresh(current.refreshToken);
+      let next: TokenSet;
+      try {
+        next = await refresh(current.refreshToken);
+      } catch (error) {
+        if (error instanceof AuthRevokedError) revoked = error;
+        throw error;
+      }
       // §1.4: a response without refresh_token keeps the one we have.
       const merged: TokenSet = { ...next, refreshToken: next.refreshToken ?? current.refreshToken };
       await save(merged);

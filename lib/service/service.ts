@@ -105,6 +105,9 @@ export function createService(platform: Platform, openStore: () => Promise<Store
   const tokenManagers = new Map<SiteUrl, TokenManager>();
 
   const nowIso = () => platform.now().toISOString();
+  // One clock for token expiry: `expiresAt` is written and compared with the same `now`, or a
+  // platform clock ahead of Date.now would see every fresh token as expired (refresh storm).
+  const nowMs = () => platform.now().getTime();
   const today = () => todayIn(platform.timeZone, platform.now());
 
   async function requireConnection(site: SiteUrl): Promise<ConnectionRecord> {
@@ -129,8 +132,8 @@ export function createService(platform: Platform, openStore: () => Promise<Store
           await putCredentials(await store(), { ...current, tokens });
         },
         refresh: (refreshToken) =>
-          refreshTokens(platform.fetch, { clientId: creds.clientId, clientSecret: creds.clientSecret, refreshToken }),
-        now: () => platform.now().getTime(),
+          refreshTokens(platform.fetch, { clientId: creds.clientId, clientSecret: creds.clientSecret, refreshToken }, nowMs),
+        now: nowMs,
       });
       tokenManagers.set(site, tm);
     }
@@ -347,7 +350,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         clientSecret: req.clientSecret,
         code: callback.code,
         redirectUri: platform.redirectUrl,
-      });
+      }, nowMs);
       const chosen = chooseResource(await getAccessibleResources(platform.fetch, tokens.accessToken), site);
       if (!chosen.ok) throw new UserError(chosen.error, chosen.granted);
       const creds: CredentialsRecord = { site, kind: 'oauth', clientId: req.clientId, clientSecret: req.clientSecret, tokens };

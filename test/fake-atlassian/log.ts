@@ -3,10 +3,13 @@
  * peak number of product-API requests in flight at once.
  */
 export interface RequestLogEntry {
+  /** When the answer was sent (the fake's clock, ms). */
   at: number;
   method: string;
   host: string;
   path: string;
+  /** The query string as sent, with its leading `?` (empty when none). */
+  query: string;
   endpoint: string;
   status: number;
   auth: 'bearer' | 'basic' | 'none';

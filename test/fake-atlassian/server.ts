@@ -203,6 +203,7 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
         method,
         host,
         path: url.pathname,
+        query: url.search,
         endpoint,
         status,
         auth: auth.kind,

@@ -131,14 +131,16 @@ describe('createTokenManager', () => {
     expect(t.log.filter((l) => l.startsWith('refresh'))).toEqual(['refresh rt0', 'refresh rt1']);
   });
 
-  it('propagates AuthRevokedError from refresh to every waiting caller, then allows a new attempt', async () => {
+  it('propagates AuthRevokedError from refresh to every waiting caller, and later callers get it without another refresh', async () => {
     const t = setup(fresh(0), { refreshError: new AuthRevokedError() });
     const results = await Promise.allSettled([t.manager.getAccessToken(), t.manager.getAccessToken()]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof AuthRevokedError)).toBe(true);
     expect(t.log.filter((l) => l.startsWith('refresh'))).toHaveLength(1);
     await expect(t.manager.getAccessToken()).rejects.toBeInstanceOf(AuthRevokedError);
-    expect(t.log.filter((l) => l.startsWith('refresh'))).toHaveLength(2);
+    await expect(t.manager.refreshAccessToken('at0')).rejects.toBeInstanceOf(AuthRevokedError);
+    // §1.4: the grant is gone; spending more refresh attempts would only add noise.
+    expect(t.log.filter((l) => l.startsWith('refresh'))).toHaveLength(1);
   });
 
   it('without a refresh token an expired grant is AuthRevokedError', async () => {
@@ -146,3 +148,4 @@ describe('createTokenManager', () => {
     await expect(t.manager.getAccessToken()).rejects.toBeInstanceOf(AuthRevokedError);
   });
 });
+

@@ -1,0 +1,143 @@
+// @vitest-environment node
+/** Group listing and selection, and what a sync of the demo organisation puts in the review. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScenarioUser } from '../../fake-atlassian';
+import { ACME, groupId, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  await h.connectApiToken();
+});
+afterEach(async () => {
+  expect(h.leakedSecrets()).toEqual([]);
+  await h.close();
+});
+
+describe('listGroups and saveGroups', () => {
+  it('lists every group of the site with the default pre-selection before any save', async () => {
+    const { groups } = await h.ok({ type: 'listGroups', site: ACME });
+    const onSite = h.fake.state.site('acme').site.groups;
+    expect(groups.map((g) => g.id).sort()).toEqual(onSite.map((g) => g.id).sort());
+    // Issue #3 patterns: confluence-users(-*), confluence-admins(-*), confluence-guests(-*),
+    // administrators, site-admins. Only these two demo groups match none of them.
+    expect(groups.filter((g) => !g.selected).map((g) => g.name).sort()).toEqual(['jira-software-users', 'marketing']);
+    // Nothing was saved: the connection still has no selection, and nothing synced.
+    const [site] = (await h.ok({ type: 'getState' })).sites;
+    expect(site).toMatchObject({ selectedGroupIds: [], lastSyncedAt: null, counts: null });
+  });
+
+  it('reads groups from the store after the first listing, and from Atlassian again on refresh', async () => {
+    await h.ok({ type: 'listGroups', site: ACME });
+    await h.ok({ type: 'listGroups', site: ACME });
+    expect(h.fake.log.count('GET /wiki/rest/api/group')).toBe(1);
+    h.fake.state.addGroup('acme', { id: 'new-group-id', name: 'confluence-users-new', members: [] });
+    const { groups } = await h.ok({ type: 'listGroups', site: ACME, refresh: true });
+    expect(h.fake.log.count('GET /wiki/rest/api/group')).toBe(2);
+    expect(groups.find((g) => g.id === 'new-group-id')).toMatchObject({ name: 'confluence-users-new', selected: true });
+  });
+
+  it('refuses an unknown group id and changes nothing', async () => {
+    await h.ok({ type: 'listGroups', site: ACME });
+    const answer = await h.fail({ type: 'saveGroups', site: ACME, groupIds: [groupId(h.fake, 'marketing'), 'no-such-group'] });
+    expect(answer.error).toContain('no-such-group');
+    expect(answer.error).not.toContain(groupId(h.fake, 'marketing'));
+    expect((await h.ok({ type: 'getState' })).sites[0]?.selectedGroupIds).toEqual([]);
+    await h.service.idle();
+    expect(h.fake.log.count('GET /wiki/rest/api/group/{groupId}/membersByGroupId')).toBe(0);
+  });
+
+  it('starts a sync when groups are saved, and the state then shows its time and counts', async () => {
+    await h.ok({ type: 'listGroups', site: ACME });
+    const admins = groupId(h.fake, 'confluence-admins');
+    await h.ok({ type: 'saveGroups', site: ACME, groupIds: [admins] });
+    await h.service.idle(ACME);
+
+    const [site] = (await h.ok({ type: 'getState' })).sites;
+    expect(site?.selectedGroupIds).toEqual([admins]);
+    expect(site?.lastSyncedAt).not.toBeNull();
+    expect(site?.sync).toBeNull();
+    const members = h.fake.state.site('acme').groupsById.get(admins)?.members ?? [];
+    expect((site?.counts?.inReview ?? 0) + (site?.counts?.filtered ?? 0)).toBe(new Set(members).size);
+    expect(h.broadcasts.some((b) => b.type === 'syncProgress' && b.site === ACME)).toBe(true);
+    expect(h.resumeAlarm).toEqual([true, false]);
+    const [run] = (await h.ok({ type: 'getDiagnostics', site: ACME })).history;
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'groups-saved' });
+  });
+
+  it('syncNow refuses a site with no groups selected', async () => {
+    expect((await h.fail({ type: 'syncNow', site: ACME })).error).toContain('No groups are selected');
+  });
+});
+
+describe('the review after syncing the demo organisation', () => {
+  const SELECTED = ['confluence-users-engineering', 'confluence-users-product', 'confluence-admins'];
+
+  /** What the review must contain, computed from the fake's data rather than written down. */
+  function expectation() {
+    const site = h.fake.state.site('acme');
+    const memberOf = new Map<string, string[]>();
+    for (const name of SELECTED) {
+      const group = site.groupsById.get(groupId(h.fake, name));
+      for (const id of group?.members ?? []) memberOf.set(id, [...(memberOf.get(id) ?? []), name]);
+    }
+    const users = [...memberOf.keys()].map((id) => site.usersById.get(id) as ScenarioUser);
+    return {
+      memberOf,
+      users,
+      inReview: users.filter((u) => u.accountType !== 'app' && u.accountStatus === 'active'),
+      apps: users.filter((u) => u.accountType === 'app'),
+      inactive: users.filter((u) => u.accountType !== 'app' && u.accountStatus !== 'active'),
+      // Confluence hides the email; only Jira's user API gives it (§3.5, §4).
+      jiraOnly: users.filter((u) => !u.email && u.jiraEmail),
+    };
+  }
+
+  it('holds exactly the selected groups’ members, with apps and inactive accounts filtered and explained', async () => {
+    await h.selectAndSync(ACME, SELECTED.map((n) => groupId(h.fake, n)));
+    const want = expectation();
+    // Guard: the demo data must exercise every case, or this test would prove nothing.
+    expect(want.apps.length).toBeGreaterThan(0);
+    expect(want.inactive.length).toBeGreaterThan(0);
+    expect(want.jiraOnly.length).toBeGreaterThan(0);
+
+    const { rows } = await h.ok({ type: 'getReview', site: ACME });
+    const byId = new Map(rows.map((r) => [r.account.accountId, r.account]));
+    expect([...byId.keys()].sort()).toEqual(want.users.map((u) => u.accountId).sort());
+    const kept = rows.filter((r) => r.account.filteredReason === null).map((r) => r.account.accountId);
+    expect(kept.sort()).toEqual(want.inReview.map((u) => u.accountId).sort());
+
+    for (const app of want.apps) {
+      expect(byId.get(app.accountId)).toMatchObject({ filteredReason: 'app', filteredDetail: expect.stringContaining('app') });
+    }
+    for (const user of want.inactive) {
+      const account = byId.get(user.accountId);
+      expect(account?.filteredReason).toBe('inactive');
+      expect(account?.filteredDetail).toContain(`accountStatus "${user.accountStatus}"`);
+      expect(rows.find((r) => r.account.accountId === user.accountId)?.flags).toEqual([]);
+    }
+    for (const user of want.jiraOnly) {
+      expect(byId.get(user.accountId)).toMatchObject({ email: user.jiraEmail, emailSource: 'jira' });
+    }
+    for (const [id, groups] of want.memberOf) {
+      expect(byId.get(id)?.groups.map((g) => g.name).sort()).toEqual([...groups].sort());
+    }
+
+    const [site] = (await h.ok({ type: 'getState' })).sites;
+    expect(site?.counts).toMatchObject({ inReview: want.inReview.length, filtered: want.apps.length + want.inactive.length });
+  });
+
+  it('a re-sync reflects a member removed on the site', async () => {
+    await h.selectAndSync(ACME, SELECTED.map((n) => groupId(h.fake, n)));
+    const leaver = expectation().inReview.find((u) => (expectation().memberOf.get(u.accountId) ?? []).length === 1);
+    expect(leaver).toBeDefined();
+    const [group] = expectation().memberOf.get(leaver?.accountId ?? '') ?? [];
+    h.fake.state.removeMember('acme', groupId(h.fake, group ?? ''), leaver?.accountId ?? '');
+
+    expect(await h.ok({ type: 'syncNow', site: ACME })).toEqual({ started: [ACME] });
+    await h.service.idle(ACME);
+    const ids = (await h.ok({ type: 'getReview', site: ACME })).rows.map((r) => r.account.accountId);
+    expect(ids).not.toContain(leaver?.accountId);
+    expect(ids).toHaveLength(expectation().users.length);
+  });
+});

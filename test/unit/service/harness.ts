@@ -1,0 +1,195 @@
+/**
+ * Drives `createService` the way the background does: every request is validated with
+ * `requestSchema`, handled, and turned into `{ error }` by `toErrorResponse` on failure — exactly
+ * what a page receives. The platform is recorded (broadcasts, alarms) and its clock follows the
+ * fake Atlassian's, so `advance(ms)` moves both.
+ *
+ * Every answer and broadcast is kept so `leakedSecrets()` can check that none of them carries the
+ * client secret, an API token, or any access/refresh token the fake ever issued.
+ */
+import type { FetchLike } from '../../../lib/atlassian/http';
+import type { Broadcast, ErrorResponse, Request, RequestType, ResponseMap } from '../../../lib/messages';
+import { isError } from '../../../lib/messages';
+import type { SiteUrl } from '../../../lib/model';
+import { requestSchema } from '../../../lib/request-schema';
+import { createService, toErrorResponse, type Platform, type Service } from '../../../lib/service/service';
+import { openStore } from '../../../lib/store';
+import type { Store } from '../../../lib/store/schema';
+import { loadScenario, startFakeAtlassian, type FakeAtlassian, type FakeAtlassianOptions, type Scenario } from '../../fake-atlassian';
+
+export const ACME = 'https://acme.atlassian.net';
+export const ACME_LABS = 'https://acme-labs.atlassian.net';
+export const REDIRECT_URL = 'https://poaokbhmjpleenafkjpmagkbbkbbilfk.chromiumapp.org/';
+export const CLIENT_ID = 'acme-client-id';
+export const CLIENT_SECRET = 'acme-client-secret';
+export const ADMIN_EMAIL = 'it-admin@acme.test';
+export const ADMIN_TOKEN = 'acme-api-token';
+export const VIEWER_EMAIL = 'viewer@acme.test';
+export const VIEWER_TOKEN = 'acme-viewer-token';
+
+let demo: Scenario | null = null;
+/** The demo scenario, read once per test file (the fake copies it, so tests cannot change it). */
+export function demoScenario(): Scenario {
+  demo ??= loadScenario('demo');
+  return demo;
+}
+
+export type Answer<T extends RequestType> = ResponseMap[T] | ErrorResponse;
+type Req<T extends RequestType> = Extract<Request, { type: T }>;
+
+export interface Harness {
+  fake: FakeAtlassian;
+  service: Service;
+  /** The service's own store (opened lazily by the service; available after the first request). */
+  store(): Promise<Store>;
+  broadcasts: Broadcast[];
+  scheduled: { site: SiteUrl; hours: number | null }[];
+  resumeAlarm: boolean[];
+  /** URLs the service asked the browser to open for sign-in. */
+  authorizeUrls: string[];
+  /** Replaces what the "browser" does with the authorize URL (default: follow the fake's 302). */
+  setAuthFlow(flow: (url: string) => Promise<string>): void;
+  /** Moves the fake Atlassian's clock and the platform's `now()` forward together. */
+  advance(ms: number): void;
+  /** Validated like the background does; errors come back as `{ error }`. */
+  ask<T extends RequestType>(req: Req<T>): Promise<Answer<T>>;
+  /** `ask`, failing the test when the answer is an error. */
+  ok<T extends RequestType>(req: Req<T>): Promise<ResponseMap[T]>;
+  /** `ask`, failing the test unless the answer is an error; returns it. */
+  fail<T extends RequestType>(req: Req<T>): Promise<ErrorResponse>;
+  connectOAuth(site?: string): Promise<void>;
+  connectApiToken(site?: string, email?: string, apiToken?: string): Promise<void>;
+  /** Lists groups (storing them), saves `groupIds` and waits for the sync it starts. */
+  selectAndSync(site: SiteUrl, groupIds: string[]): Promise<void>;
+  /** Secret strings found in any answer or broadcast so far (should be empty). */
+  leakedSecrets(): string[];
+  /** Every secret looked for: client secret, API tokens, and each token the fake issued. */
+  knownSecrets(): string[];
+  close(): Promise<void>;
+}
+
+/** Follows the fake's `/authorize` 302 (consent 'auto') and returns the callback URL. */
+export function followAuthorize(fake: FakeAtlassian): (url: string) => Promise<string> {
+  return async (url) => {
+    const res = await fake.fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`The authorize page answered ${res.status} without a redirect`);
+    return location;
+  };
+}
+
+export async function startHarness(options: Partial<FakeAtlassianOptions> = {}): Promise<Harness> {
+  const fake = await startFakeAtlassian({ scenario: demoScenario(), consent: 'auto', ...options });
+  let offsetMs = 0;
+  const secrets = new Set([CLIENT_SECRET, ADMIN_TOKEN, VIEWER_TOKEN]);
+  const answers: string[] = [];
+  const broadcasts: Broadcast[] = [];
+  const scheduled: { site: SiteUrl; hours: number | null }[] = [];
+  const resumeAlarm: boolean[] = [];
+  const authorizeUrls: string[] = [];
+  let authFlow = followAuthorize(fake);
+  let storePromise: Promise<Store> | null = null;
+
+  // Remembers every token the fake hands out, to look for it in answers later.
+  const fetch: FetchLike = async (url, init) => {
+    const res = await fake.fetch(url, init);
+    if (url.startsWith('https://auth.atlassian.com/oauth/token') && res.ok) {
+      const body = (await res.clone().json()) as { access_token?: string; refresh_token?: string };
+      if (body.access_token) secrets.add(body.access_token);
+      if (body.refresh_token) secrets.add(body.refresh_token);
+    }
+    return res;
+  };
+
+  const platform: Platform = {
+    fetch,
+    redirectUrl: REDIRECT_URL,
+    launchWebAuthFlow: async (url) => {
+      authorizeUrls.push(url);
+      return authFlow(url);
+    },
+    broadcast: (message) => {
+      broadcasts.push(message);
+      answers.push(JSON.stringify(message));
+    },
+    scheduleSync: async (site, hours) => {
+      scheduled.push({ site, hours });
+    },
+    setResumeAlarm: async (on) => {
+      resumeAlarm.push(on);
+    },
+    randomState: () => crypto.randomUUID(),
+    now: () => new Date(Date.now() + offsetMs),
+    timeZone: 'UTC',
+  };
+  const service = createService(platform, () => (storePromise ??= openStore(crypto.randomUUID())));
+
+  async function ask<T extends RequestType>(req: Req<T>): Promise<Answer<T>> {
+    const parsed = requestSchema.parse(req) as Req<T>;
+    let answer: Answer<T>;
+    try {
+      answer = await service.handle(parsed);
+    } catch (error) {
+      answer = toErrorResponse(error);
+    }
+    answers.push(JSON.stringify(answer));
+    return answer;
+  }
+
+  const h: Harness = {
+    fake,
+    service,
+    store: async () => {
+      if (!storePromise) await service.handle({ type: 'getState' });
+      return storePromise as Promise<Store>;
+    },
+    broadcasts,
+    scheduled,
+    resumeAlarm,
+    authorizeUrls,
+    setAuthFlow: (flow) => {
+      authFlow = flow;
+    },
+    advance: (ms) => {
+      fake.advanceClock(ms);
+      offsetMs += ms;
+    },
+    ask,
+    async ok(req) {
+      const answer = await ask(req);
+      if (isError(answer)) throw new Error(`${req.type} failed: ${answer.error}`);
+      return answer;
+    },
+    async fail(req) {
+      const answer = await ask(req);
+      if (!isError(answer)) throw new Error(`${req.type} was expected to fail but answered ${JSON.stringify(answer).slice(0, 300)}`);
+      return answer;
+    },
+    async connectOAuth(site = 'acme.atlassian.net') {
+      await h.ok({ type: 'connectOAuth', siteUrl: site, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    },
+    async connectApiToken(site = 'acme.atlassian.net', email = ADMIN_EMAIL, apiToken = ADMIN_TOKEN) {
+      await h.ok({ type: 'connectApiToken', siteUrl: site, email, apiToken });
+    },
+    async selectAndSync(site, groupIds) {
+      await h.ok({ type: 'listGroups', site });
+      await h.ok({ type: 'saveGroups', site, groupIds });
+      await service.idle(site);
+    },
+    leakedSecrets: () => [...secrets].filter((s) => answers.some((a) => a.includes(s))),
+    knownSecrets: () => [...secrets],
+    close: async () => {
+      await service.idle();
+      (await storePromise)?.close();
+      await fake.close();
+    },
+  };
+  return h;
+}
+
+/** Group ids of the demo's `acme` site by name (from the fake's live state). */
+export function groupId(fake: FakeAtlassian, name: string, site = 'acme'): string {
+  const group = fake.state.site(site).site.groups.find((g) => g.name === name);
+  if (!group) throw new Error(`no group "${name}" on ${site}`);
+  return group.id;
+}

@@ -1,0 +1,69 @@
+// @vitest-environment node
+/**
+ * No answer of any handler, success or error, and no broadcast carries the client secret, an API
+ * token, or any access or refresh token. Every request type is sent at least once, over an OAuth
+ * connection (with a refresh) and an API-token connection.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestType } from '../../../lib/messages';
+import { requestSchema } from '../../../lib/request-schema';
+import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, groupId, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ accessTokenLifetimeSec: 120 });
+});
+afterEach(() => h.close());
+
+describe('answers never carry credentials', () => {
+  it('for every request type, on OAuth and API-token connections, including errors', async () => {
+    const sent = new Set<RequestType>();
+    const send = async (req: Parameters<Harness['ask']>[0]) => {
+      sent.add(req.type);
+      return h.ask(req);
+    };
+
+    await send({ type: 'connectOAuth', siteUrl: 'acme', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    await send({ type: 'connectOAuth', siteUrl: 'globex', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    await send({ type: 'connectOAuth', siteUrl: 'acme', clientId: CLIENT_ID, clientSecret: 'wrong-secret-value' });
+    await send({ type: 'connectApiToken', siteUrl: 'acme-labs', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN });
+    await send({ type: 'connectApiToken', siteUrl: 'acme-labs', email: ADMIN_EMAIL, apiToken: 'wrong-api-token' });
+
+    for (const site of [ACME, ACME_LABS]) {
+      const groups = await h.ok({ type: 'listGroups', site });
+      await send({ type: 'listGroups', site, refresh: true });
+      await send({ type: 'saveGroups', site, groupIds: groups.groups.filter((g) => g.name === 'confluence-admins').map((g) => g.id) });
+      await h.service.idle(site);
+    }
+    h.advance(5 * 60_000); // the OAuth access token expires: the next sync refreshes it
+    await send({ type: 'syncNow' });
+    await h.service.idle();
+    await send({ type: 'getState' });
+    const review = await h.ok({ type: 'getReview', site: ACME });
+    const accountId = review.rows[0]?.account.accountId ?? '';
+    await send({ type: 'getReview', site: ACME_LABS });
+    await send({ type: 'setMark', site: ACME, accountId, mark: { kind: 'service', reason: 'robot' } });
+    await send({ type: 'whyMissing', site: ACME, query: accountId });
+    await send({ type: 'getDiagnostics', site: ACME });
+    await send({ type: 'getDiagnostics', site: ACME_LABS });
+    await send({ type: 'importRoster', fileName: 'hr.csv', people: [] });
+    await send({ type: 'getRoster' });
+    await send({ type: 'saveSettings', site: ACME, syncIntervalHours: 12, graceDays: 5 });
+    await send({ type: 'pageContext', url: `${ACME}/wiki/people/${accountId}` });
+    h.fake.revokeAllGrants();
+    await send({ type: 'listGroups', site: ACME, refresh: true }); // fails: the grant is gone
+    await send({ type: 'getDiagnostics', site: ACME });
+    await send({ type: 'disconnect', site: ACME, deleteData: false });
+    await send({ type: 'disconnect', site: ACME_LABS, deleteData: true });
+    await send({ type: 'getState' });
+
+    const allTypes = requestSchema.options.map((o) => o.shape.type.value);
+    expect([...sent].sort()).toEqual([...allTypes].sort());
+    // The check is meaningful only if real tokens were issued and a refresh happened.
+    expect(h.fake.log.count('POST /oauth/token')).toBeGreaterThanOrEqual(3);
+    expect(h.knownSecrets().filter((s) => s.startsWith('atl_rt_')).length).toBeGreaterThanOrEqual(2);
+    expect(h.knownSecrets().filter((s) => s.startsWith('atl_at_')).length).toBeGreaterThanOrEqual(2);
+    expect(h.leakedSecrets()).toEqual([]);
+    expect(h.broadcasts.length).toBeGreaterThan(0);
+  });
+});

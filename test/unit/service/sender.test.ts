@@ -1,0 +1,54 @@
+/** Who may send what to the background: only browser-stamped sender fields are trusted. */
+import { describe, expect, it } from 'vitest';
+import type { RequestType } from '../../../lib/messages';
+import { requestSchema } from '../../../lib/request-schema';
+import { authorizeSender, type SenderInfo } from '../../../lib/service/sender';
+
+const OWN_ID = 'poaokbhmjpleenafkjpmagkbbkbbilfk';
+const OWN_ORIGIN = `chrome-extension://${OWN_ID}/`;
+const ALL_TYPES = requestSchema.options.map((o) => o.shape.type.value) as RequestType[];
+const ATLASSIAN_PAGE = 'https://acme.atlassian.net/wiki/people/557058:07370d34-b060-435a-96ea-3d80dba8d397';
+
+const contentScript = (url: string): SenderInfo => ({ id: OWN_ID, url, tab: { id: 7, url } });
+
+describe('authorizeSender', () => {
+  it('knows every request type (guards the tables below)', () => {
+    expect(ALL_TYPES).toContain('pageContext');
+    expect(ALL_TYPES).toContain('connectOAuth');
+    expect(ALL_TYPES.length).toBeGreaterThan(10);
+  });
+
+  const ownPages: [string, SenderInfo][] = [
+    ['popup (no tab)', { id: OWN_ID, url: `${OWN_ORIGIN}popup.html` }],
+    ['side panel (no tab)', { id: OWN_ID, url: `${OWN_ORIGIN}sidepanel.html` }],
+    ['options page open in a tab', { id: OWN_ID, url: `${OWN_ORIGIN}options.html#groups`, tab: { id: 3, url: `${OWN_ORIGIN}options.html#groups` } }],
+  ];
+  it.each(ownPages)('accepts every request from our own %s', (_name, sender) => {
+    for (const type of ALL_TYPES) expect(authorizeSender(sender, OWN_ID, OWN_ORIGIN, type)).toEqual({ ok: true, from: 'page' });
+  });
+
+  const atlassianPages = [ATLASSIAN_PAGE, 'https://ACME-LABS.atlassian.net/wiki/home', 'https://admin.atlassian.com/o/org-1/users/5b10ac8d82e05b22cc7d4ef5'];
+  it.each(atlassianPages)('lets a content script on %s ask only for the page context', (url) => {
+    for (const type of ALL_TYPES) {
+      const verdict = authorizeSender(contentScript(url), OWN_ID, OWN_ORIGIN, type);
+      if (type === 'pageContext') expect(verdict).toEqual({ ok: true, from: 'content' });
+      else expect(verdict).toEqual({ ok: false, reason: `content scripts may not send "${type}"` });
+    }
+  });
+
+  const refused: [string, SenderInfo, string][] = [
+    ['another extension, even from its own page', { id: 'abcdefghijklmnopabcdefghijklmnop', url: `chrome-extension://abcdefghijklmnopabcdefghijklmnop/popup.html` }, 'message from another extension'],
+    ['another extension claiming our page URL', { id: 'abcdefghijklmnopabcdefghijklmnop', url: `${OWN_ORIGIN}popup.html` }, 'message from another extension'],
+    ['a sender without an id', { url: `${OWN_ORIGIN}popup.html` }, 'message from another extension'],
+    ['an Atlassian page over http', contentScript('http://acme.atlassian.net/wiki/people/x'), 'unknown sender'],
+    ['a look-alike host', contentScript('https://acme.atlassian.net.evil.com/wiki/people/x'), 'unknown sender'],
+    ['a host ending in atlassian.net without the dot', contentScript('https://evilatlassian.net/wiki'), 'unknown sender'],
+    ['credentials in the URL before a foreign host', contentScript('https://acme.atlassian.net@evil.com/wiki'), 'unknown sender'],
+    ['a foreign frame inside an Atlassian tab', { id: OWN_ID, url: 'https://evil.com/frame.html', tab: { id: 7, url: ATLASSIAN_PAGE } }, 'unknown sender'],
+    ['an Atlassian URL without a tab (not a content script)', { id: OWN_ID, url: ATLASSIAN_PAGE }, 'unknown sender'],
+    ['our id with no URL', { id: OWN_ID }, 'unknown sender'],
+  ];
+  it.each(refused)('refuses %s, whatever it asks', (_name, sender, reason) => {
+    for (const type of ALL_TYPES) expect(authorizeSender(sender, OWN_ID, OWN_ORIGIN, type)).toEqual({ ok: false, reason });
+  });
+});
