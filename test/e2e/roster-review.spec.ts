@@ -60,7 +60,7 @@ function expectedReview(): Map<string, Expected> {
     if (!groups) continue;
     const filtered = u.accountType === 'app' ? 'app' : u.accountStatus !== 'active' ? 'inactive' : null;
     // Confluence hides some emails ("" or null); Jira is asked for those (atlassian-api.md §3.5, §4).
-    const email = (u.email || (null) || '').toLowerCase();
+    const email = (u.email || (site.jira ? u.jiraEmail : null) || '').toLowerCase();
     let person = byEmail.get(email) ?? null;
     let rule: Expected['rule'] = person ? 'email' : 'none';
     if (!person) {

@@ -89,6 +89,38 @@ describe('connectOAuth', () => {
   });
 });
 
+describe('the consent page', () => {
+  /** Shows the consent page (§1.1) and submits the admin's decision, like the browser would. */
+  function decide(decision: 'accept' | 'decline') {
+    return async (url: string): Promise<string> => {
+      const page = await (await h.fake.fetch(url)).text();
+      const txn = /name="txn" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const res = await h.fake.fetch('https://auth.atlassian.com/authorize/consent', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ txn, decision }).toString(),
+      });
+      return res.headers.get('location') ?? '';
+    };
+  }
+
+  beforeEach(() => h.fake.setConsent('page'));
+
+  it('connects when the admin accepts', async () => {
+    h.setAuthFlow(decide('accept'));
+    await h.connectOAuth();
+    expect((await h.ok({ type: 'getState' })).sites.map((s) => s.site)).toEqual([ACME]);
+  });
+
+  it('says access was declined when the admin declines, and stores nothing', async () => {
+    h.setAuthFlow(decide('decline'));
+    const answer = await h.fail({ type: 'connectOAuth', siteUrl: 'acme.atlassian.net', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    expect(answer.error).toMatch(/declined access/);
+    expect(h.fake.log.count('POST /oauth/token')).toBe(0);
+    expect((await h.ok({ type: 'getState' })).sites).toEqual([]);
+  });
+});
+
 describe('a grant without a scope the sync needs', () => {
   it('fails the sync with an error naming the missing scope', async () => {
     const missing = 'read:user:confluence';

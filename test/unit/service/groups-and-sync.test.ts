@@ -141,3 +141,45 @@ describe('the review after syncing the demo organisation', () => {
     expect(ids).toHaveLength(expectation().users.length);
   });
 });
+
+describe('scheduled syncs and settings', () => {
+  it('a scheduled alarm syncs a connected site with the schedule trigger', async () => {
+    await h.selectAndSync(ACME, [groupId(h.fake, 'site-admins')]);
+    await h.service.onScheduledSync(ACME);
+    await h.service.idle(ACME);
+    const history = (await h.ok({ type: 'getDiagnostics', site: ACME })).history;
+    expect(history.map((r) => [r.trigger, r.status])).toEqual([
+      ['schedule', 'succeeded'],
+      ['groups-saved', 'succeeded'],
+    ]);
+  });
+
+  it('a scheduled alarm for a disconnected site calls nothing', async () => {
+    await h.selectAndSync(ACME, [groupId(h.fake, 'site-admins')]);
+    await h.ok({ type: 'disconnect', site: ACME, deleteData: false });
+    const requests = h.fake.log.count();
+    await h.service.onScheduledSync(ACME);
+    await h.service.idle(ACME);
+    expect(h.fake.log.count()).toBe(requests);
+    expect((await h.ok({ type: 'getDiagnostics', site: ACME })).history).toHaveLength(1);
+  });
+
+  it('asking to sync while a sync runs starts no second run', async () => {
+    await h.ok({ type: 'listGroups', site: ACME });
+    await h.ok({ type: 'saveGroups', site: ACME, groupIds: [groupId(h.fake, 'confluence-admins')] });
+    expect(await h.ok({ type: 'syncNow', site: ACME })).toEqual({ started: [ACME] });
+    expect((await h.ok({ type: 'getState' })).sites[0]?.sync).not.toBeNull();
+    await h.service.idle(ACME);
+    expect((await h.ok({ type: 'getDiagnostics', site: ACME })).history).toHaveLength(1);
+  });
+
+  it('saveSettings reschedules the site and stores the grace period', async () => {
+    await h.ok({ type: 'saveSettings', site: ACME, syncIntervalHours: 6, graceDays: 10 });
+    expect(h.scheduled.at(-1)).toEqual({ site: ACME, hours: 6 });
+    const state = await h.ok({ type: 'getState' });
+    expect(state.graceDays).toBe(10);
+    expect(state.sites[0]?.syncIntervalHours).toBe(6);
+    expect((await h.fail({ type: 'saveSettings', syncIntervalHours: 6 })).error).toBe('Say which site the sync interval is for.');
+    expect((await h.fail({ type: 'saveSettings', site: 'https://globex.atlassian.net', syncIntervalHours: 6 })).error).toContain('is not connected');
+  });
+});

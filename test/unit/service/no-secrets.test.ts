@@ -67,3 +67,14 @@ describe('answers never carry credentials', () => {
     expect(h.broadcasts.length).toBeGreaterThan(0);
   });
 });
+
+describe('the leak check itself', () => {
+  it('notices a secret that an answer echoes back', async () => {
+    await h.connectApiToken();
+    await h.selectAndSync(ACME, [groupId(h.fake, 'site-admins')]);
+    expect(h.leakedSecrets()).toEqual([]);
+    // whyMissing repeats its query: a stand-in for a handler that leaks.
+    await h.ask({ type: 'whyMissing', site: ACME, query: CLIENT_SECRET });
+    expect(h.leakedSecrets()).toEqual([CLIENT_SECRET]);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * `npm run demo`: the extension's main job, end to end, against the built-in demo site.
+ * Starts the local fake of Atlassian Cloud with the demo organisation, launches Chromium with the
+ * built extension (a window where a display exists, headless otherwise), and walks the job as an
+ * admin would: connect over OAuth (consent screen included), keep the default groups, sync,
+ * import the demo roster, review. Prints what a reviewer sees and saves screenshots and the
+ * auditor's export under demo-output/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { DiagnosticsResponse, ReviewResponse, StateResponse } from '../lib/messages';
+import type { Flag, ReviewRow } from '../lib/model';
+import { loadScenario, startFakeAtlassian } from '../test/fake-atlassian/index';
+import { ask, connectWithOAuth, DEMO, groupSelection, importRoster } from '../test/support/driver';
+import { launchExtension, REPO_ROOT } from '../test/support/launch';
+
+const OUT = path.join(REPO_ROOT, 'demo-output');
+const ROSTER = path.join(REPO_ROOT, 'test/fake-atlassian/scenarios/demo-roster.csv');
+const FLAG_TITLES: Record<Flag, string> = {
+  revoke_overdue: 'Revoke overdue',
+  should_revoke: 'Should revoke',
+  unattributed: 'Unattributed',
+  needs_confirmation: 'Needs confirmation',
+  privileged_guest: 'Privileged guest',
+};
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const step = (n: number, text: string) => say(`\n${n}. ${text}`);
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function describeRow(row: ReviewRow): string {
+  const a = row.account;
+  const email = a.email ? `${a.email}${a.emailSource === 'jira' ? ' (from Jira)' : ''}` : 'email hidden';
+  return `${a.displayName} <${email}> — ${a.role}, ${a.groups.map((g) => g.name).join(', ')}`;
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const headless = !process.env.DISPLAY;
+  const fake = await startFakeAtlassian({ scenario: loadScenario('demo'), consent: 'page' });
+  const ext = await launchExtension({ hostResolverRules: fake.hostResolverRules, headless });
+  try {
+    say(`Access Lens demo — fake Atlassian Cloud on https://127.0.0.1:${fake.port}, Chromium ${headless ? 'headless' : 'in a window'}`);
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+
+    step(1, `Connect ${DEMO.siteUrl} with the admin's own OAuth app (client id ${DEMO.clientId})`);
+    say(`   Callback URL to register: https://${ext.extensionId}.chromiumapp.org/`);
+    const consentOpened = ext.context.waitForEvent('page', (p) => p.url().startsWith('https://auth.atlassian.com/'));
+    await connectWithOAuth(options);
+    const consent = await consentOpened;
+    say('   Atlassian consent screen opened → Accept');
+    await consent.getByRole('button', { name: 'Accept' }).click();
+    const connected = await waitFor('the connection', async () => {
+      const s = await ask<StateResponse>(options, { type: 'getState' });
+      return s.sites.find((x) => x.site === DEMO.siteUrl && x.status === 'connected');
+    });
+    const diag = await ask<DiagnosticsResponse>(options, { type: 'getDiagnostics', site: DEMO.siteUrl });
+    say(`   Connected to "${connected.siteName}" (cloud id ${connected.cloudId}) as ${diag.connectedAs ?? 'unknown'}`);
+
+    step(2, 'Groups to monitor (defaults pre-selected)');
+    const groups = await groupSelection(options);
+    for (const [name, on] of [...groups].sort()) say(`   [${on ? 'x' : ' '}] ${name}`);
+    await options.getByRole('button', { name: 'Save groups' }).click();
+
+    step(3, 'Sync the members of those groups');
+    const synced = await waitFor('the sync', async () => {
+      const s = await ask<StateResponse>(options, { type: 'getState' });
+      const site = s.sites.find((x) => x.site === DEMO.siteUrl);
+      return site?.lastSyncedAt && !site.sync ? site : null;
+    });
+    const history = (await ask<DiagnosticsResponse>(options, { type: 'getDiagnostics', site: DEMO.siteUrl })).history[0];
+    if (history?.status !== 'succeeded') throw new Error(`The sync did not succeed: ${history?.error ?? 'unknown error'}`);
+    say(`   ${history.accounts} accounts from ${history.groups.length} groups in ${history.requests} requests (${Date.parse(history.endedAt!) - Date.parse(history.startedAt)} ms)`);
+    for (const g of history.groups) say(`     ${g.name}: ${g.members} members`);
+    say(`   Filtered out of the review: ${synced.counts?.filtered ?? 0}`);
+
+    step(4, `Import the personnel roster (${path.relative(REPO_ROOT, ROSTER)})`);
+    await importRoster(options, ROSTER);
+    const rosterLine = await waitFor('the roster import', async () => {
+      const text = await options.getByTestId('roster-status').textContent();
+      return text?.startsWith('Roster:') ? text : null;
+    });
+    say(`   ${rosterLine}`);
+
+    step(5, 'Review');
+    const review = await ask<ReviewResponse>(options, { type: 'getReview', site: DEMO.siteUrl });
+    const state = await ask<StateResponse>(options, { type: 'getState' });
+    const counts = state.sites.find((s) => s.site === DEMO.siteUrl)?.counts;
+    say(`   In review ${counts?.inReview}, flagged ${counts?.flagged}, unattributed ${counts?.unattributed}, should revoke ${counts?.shouldRevoke}, filtered ${counts?.filtered}`);
+    const byMatch = new Map<string, number>();
+    for (const r of review.rows) if (!r.account.filteredReason) byMatch.set(r.match.rule, (byMatch.get(r.match.rule) ?? 0) + 1);
+    say(`   Matched by email ${byMatch.get('email') ?? 0}, by name ${byMatch.get('name') ?? 0}, manual ${byMatch.get('manual') ?? 0}, none ${byMatch.get('none') ?? 0}`);
+    for (const flag of Object.keys(FLAG_TITLES) as Flag[]) {
+      const flagged = review.rows.filter((r) => r.flags.some((f) => f.flag === flag));
+      if (flagged.length === 0) continue;
+      say(`\n   ${FLAG_TITLES[flag]} (${flagged.length})`);
+      for (const row of flagged.slice(0, 8)) {
+        say(`   • ${describeRow(row)}`);
+        say(`       ${row.flags.find((f) => f.flag === flag)!.explanation}`);
+      }
+      if (flagged.length > 8) say(`   … and ${flagged.length - 8} more (see the export)`);
+    }
+    const filtered = review.rows.filter((r) => r.account.filteredReason);
+    say(`\n   Filtered out, with the reason (${filtered.length})`);
+    for (const row of filtered.slice(0, 6)) say(`   • ${row.account.displayName}: ${row.account.filteredDetail}`);
+    if (filtered.length > 6) say(`   … and ${filtered.length - 6} more`);
+
+    step(6, 'Screenshots and the auditor\'s export');
+    const shots = await screenshots(ext.context.newPage.bind(ext.context), ext.extensionId, options);
+    for (const s of shots) say(`   ${path.relative(process.cwd(), s)}`);
+  } finally {
+    await ext.close();
+    await fake.close();
+  }
+}
+
+async function screenshots(newPage: () => Promise<Page>, extensionId: string, options: Page): Promise<string[]> {
+  const out: string[] = [];
+  const popup = await newPage();
+  await popup.setViewportSize({ width: 360, height: 520 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByText(/^Last synced /).first().waitFor();
+  out.push(path.join(OUT, 'popup.png'));
+  await popup.screenshot({ path: out.at(-1)! });
+
+  const panel = await newPage();
+  await panel.setViewportSize({ width: 400, height: 900 });
+  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  await panel.getByLabel('Show').selectOption({ label: 'Flagged' });
+  out.push(path.join(OUT, 'sidepanel.png'));
+  await panel.screenshot({ path: out.at(-1)! });
+  await panel.getByLabel('Show').selectOption({ label: 'Should revoke' });
+  await panel.getByRole('list', { name: 'Accounts' }).getByRole('button').first().click();
+  out.push(path.join(OUT, 'sidepanel-account.png'));
+  await panel.screenshot({ path: out.at(-1)! });
+  await panel.getByRole('button', { name: /Back to list/ }).click();
+
+  for (const [button, file] of [['Export CSV', 'access-review-acme.csv'], ['Export JSON', 'access-review-acme.json']] as const) {
+    const download = panel.waitForEvent('download');
+    await panel.getByRole('button', { name: button }).click();
+    out.push(path.join(OUT, file));
+    await (await download).saveAs(out.at(-1)!);
+  }
+
+  await options.reload();
+  await options.getByTestId('roster-status').waitFor();
+  out.push(path.join(OUT, 'options.png'));
+  await options.screenshot({ path: out.at(-1)!, fullPage: true });
+  return out;
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
