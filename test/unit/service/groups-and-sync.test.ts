@@ -166,6 +166,7 @@ describe('scheduled syncs and settings', () => {
 
   it('asking to sync while a sync runs starts no second run', async () => {
     await h.ok({ type: 'listGroups', site: ACME });
+    h.fake.setFaults({ latencyMs: 30 }); // keeps the first sync running while we ask again
     await h.ok({ type: 'saveGroups', site: ACME, groupIds: [groupId(h.fake, 'confluence-admins')] });
     expect(await h.ok({ type: 'syncNow', site: ACME })).toEqual({ started: [ACME] });
     expect((await h.ok({ type: 'getState' })).sites[0]?.sync).not.toBeNull();
