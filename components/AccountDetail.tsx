@@ -59,10 +59,10 @@ export function AccountDetail({
       </button>
       <h2 id="detail-name">{a.displayName || a.publicName || a.accountId}</h2>
       {row.flags.length > 0 && (
-        <ul class="plain" aria-label="Flags">
+        <ul class="plain flag-list" aria-label="Flags">
           {row.flags.map((f) => (
             <li key={f.flag}>
-              <FlagBadge flag={f.flag} /> {f.explanation}
+              <FlagBadge flag={f.flag} /> <span>{f.explanation}</span>
             </li>
           ))}
         </ul>
@@ -90,8 +90,8 @@ export function AccountDetail({
         <dd>{a.groups.length === 0 ? 'none' : a.groups.map((g) => g.name).join(', ')}</dd>
         <dt>Match</dt>
         <dd>
-          {MATCH_RULE[row.match.rule]}
-          {row.match.rule === 'name' && !row.match.confirmed ? ' (not confirmed)' : ''} — {row.match.explanation}
+          {/* The explanation already says whether a name match still needs confirmation. */}
+          {MATCH_RULE[row.match.rule]} — {row.match.explanation}
         </dd>
         <dt>Person</dt>
         <dd>

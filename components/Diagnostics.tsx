@@ -63,7 +63,7 @@ function SyncHistory({ runs }: { runs: SyncRunRecord[] }) {
             <th scope="col">Status</th>
             <th scope="col">Accounts</th>
             <th scope="col">Groups (members)</th>
-            <th scope="col">Error</th>
+            <th scope="col">Error / notes</th>
           </tr>
         </thead>
         <tbody>
@@ -86,7 +86,14 @@ function SyncHistory({ runs }: { runs: SyncRunRecord[] }) {
                   ))}
                 </ul>
               </td>
-              <td class="break">{r.error ?? ''}</td>
+              <td class="break">
+                {r.error && <p class="error">{r.error}</p>}
+                {r.notes.map((n) => (
+                  <p key={n} class="muted">
+                    {n}
+                  </p>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -84,6 +84,8 @@ export interface SyncRunRecord {
   status: 'running' | 'succeeded' | 'failed';
   trigger: 'manual' | 'schedule' | 'groups-saved' | 'resume';
   error: string | null;
+  /** Remarks that did not fail the run (e.g. "Jira user lookup not permitted …", "Resumed at …"). */
+  notes: string[];
   groups: { id: string; name: string; members: number; done: boolean }[];
   accounts: number;
   requests: number;

@@ -26,6 +26,10 @@ const r = await w.evaluate(async () => {
   await time('4 concurrent × 12 tx × 200 get+put', async () => { await Promise.all([0, 1, 2, 3].map(async (l) => { for (let k = 0; k < 12; k++) await page(base + (l * 12 + k) * 200, 200, true); })); }); base += 10000;
   await time('10 seq tx × 1000 get+put', async () => { for (let k = 0; k < 10; k++) await page(base + k * 1000, 1000, true); }); base += 10000;
   await time('10 seq tx × 1000 put only', async () => { for (let k = 0; k < 10; k++) await page(base + k * 1000, 1000, false); }); base += 10000;
+  const big = (i: number) => ({ ...rec(i), extra: Array.from({ length: 10 }, (_, k) => rec(i * 100 + k).member) });
+  await time('10 seq tx × 1000 put only BIG (10x)', async () => { for (let k = 0; k < 10; k++) { const tx = db.transaction(['s'], 'readwrite'); const s = tx.objectStore('s'); for (let i = 0; i < 1000; i++) s.put(big(base + k * 1000 + i)); await done(tx); } }); base += 10000;
+  await time('10 seq tx × 1000 put only tiny', async () => { for (let k = 0; k < 10; k++) { const tx = db.transaction(['s'], 'readwrite'); const s = tx.objectStore('s'); for (let i = 0; i < 1000; i++) s.put({ a: 'snap', b: rec(base + k * 1000 + i).b }); await done(tx); } }); base += 10000;
+  await time('structuredClone 10000 recs', async () => { for (let i = 0; i < 10000; i++) structuredClone(rec(i)); });
   await time('50 seq empty tx', async () => { for (let k = 0; k < 50; k++) await page(0, 0, false); });
   await time('getAll 10000', async () => { const tx = db.transaction('s'); await req(tx.objectStore('s').getAll(IDBKeyRange.bound(['snap', ''], ['snap', '\uffff']), 10000)); });
   return out;

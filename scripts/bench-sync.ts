@@ -222,5 +222,6 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
 if (import.meta.url === `file://${process.argv[1]}`) {
   const accounts = Number(process.argv[2] ?? 20_000);
   const groups = Number(process.argv[3] ?? 100);
-  console.log(JSON.stringify(await benchSync({ accounts, groups, gcEveryMs: Number(process.argv[4] ?? 0) }), null, 2));
+  const latencyMs = Number(process.argv[5] ?? 50);
+  console.log(JSON.stringify(await benchSync({ accounts, groups, gcEveryMs: Number(process.argv[4] ?? 0), latencyMs }), null, 2));
 }

@@ -124,6 +124,14 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
                 />
               ) : (
                 <>
+                  {/* Above the list: with hundreds of accounts the auditor should not scroll to export. */}
+                  <ExportButtons
+                    site={current.site}
+                    siteName={current.siteName}
+                    rows={rows}
+                    lastSyncedAt={review.lastSyncedAt}
+                    roster={state?.roster ?? null}
+                  />
                   <div class="row" style={{ alignItems: 'flex-end' }}>
                     <div style={{ flex: '2 1 180px' }}>
                       <label for="account-search">Search accounts</label>
@@ -148,13 +156,6 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
                   ) : (
                     <AccountList key={`${show}|${query}`} rows={listed} onSelect={setSelectedId} />
                   )}
-                  <ExportButtons
-                    site={current.site}
-                    siteName={current.siteName}
-                    rows={rows}
-                    lastSyncedAt={review.lastSyncedAt}
-                    roster={state?.roster ?? null}
-                  />
                 </>
               )}
             </ReviewBody>

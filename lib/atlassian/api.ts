@@ -30,6 +30,16 @@ export interface RawMember {
 export interface MemberPage {
   members: RawMember[];
   nextStart: number | null;
+  /**
+   * Members in the whole group, when asked for (`withTotalSize`) and returned
+   * (`shouldReturnTotalSize=true`, atlassian-api.md §3.2); lets later pages be fetched in parallel.
+   */
+  totalSize?: number;
+}
+
+export interface GroupMembersOptions {
+  /** Ask for `totalSize` too. Costs Atlassian extra work, so ask only on a group's first page. */
+  withTotalSize?: boolean;
 }
 
 /** v2 `POST /wiki/api/v2/users-bulk` result item. */
@@ -51,7 +61,7 @@ export interface ConfluenceApi {
   /** `GET /wiki/rest/api/group?start&limit` (limit ≤ 200). */
   listGroups(start: number, limit?: number): Promise<GroupPage>;
   /** `GET /wiki/rest/api/group/{id}/membersByGroupId?start&limit&expand=operations` (limit ≤ 200). */
-  groupMembers(groupId: string, start: number, limit?: number): Promise<MemberPage>;
+  groupMembers(groupId: string, start: number, limit?: number, options?: GroupMembersOptions): Promise<MemberPage>;
   /** `POST /wiki/api/v2/users-bulk`; any number of ids, sent in chunks of ≤ 250 (the endpoint's limit). */
   usersBulk(accountIds: string[]): Promise<BulkUser[]>;
   /**

@@ -8,7 +8,7 @@ import { createHttp, type Auth, type FetchLike, type RequestEvent } from './http
 import type { RetryPolicy } from './retry';
 import { groupArrayWithLinksSchema, pageBeanUserSchema, userArraySchema, usersBulkSchema, v1UserSchema } from './schemas';
 import { normaliseSiteUrl } from './site-url';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface ConfluenceApiOptions {
   fetch: FetchLike;
@@ -24,6 +24,9 @@ export interface ConfluenceApiOptions {
   now?: () => number;
   onRequest?: (event: RequestEvent) => void;
 }
+
+/** `UserArray` plus the optional `totalSize` (§3.1/§3.2: filled only with shouldReturnTotalSize=true). */
+const memberPageSchema = userArraySchema.extend({ totalSize: z.number().int().nonnegative().optional() });
 
 /** §3.2: `membersByGroupId` answers 400 for limit > 200; `group` and `group/picker` cap at 200 too. */
 export const MAX_PAGE_LIMIT = 200;
@@ -50,17 +53,20 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       return result;
     },
 
-    async groupMembers(groupId, start, limit = MAX_PAGE_LIMIT) {
+    async groupMembers(groupId, start, limit = MAX_PAGE_LIMIT, options = {}) {
       checkPaging(start, limit);
       if (groupId === '') throw new RangeError('groupId must not be empty.');
       const endpoint = 'GET /wiki/rest/api/group/{id}/membersByGroupId';
-      const url = `${confluenceBase}/wiki/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${start}&limit=${limit}&expand=operations`;
-      const data = await http.getJson(url, userArraySchema, endpoint);
+      // §3.2: `shouldReturnTotalSize=true` fills `totalSize`; only asked for when wanted.
+      const total = options.withTotalSize ? '&shouldReturnTotalSize=true' : '';
+      const url = `${confluenceBase}/wiki/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${start}&limit=${limit}${total}&expand=operations`;
+      const data = await http.getJson(url, memberPageSchema, endpoint);
       const result: MemberPage = {
         members: data.results.map(toRawMember),
         // `start`/`size` are optional in the spec's UserArray; fall back to what we asked / got.
         nextStart: nextStart(data._links.next, data.start ?? start, data.size ?? data.results.length, endpoint),
       };
+      if (options.withTotalSize && data.totalSize !== undefined) result.totalSize = data.totalSize;
       return result;
     },
 

@@ -6,7 +6,7 @@
  */
 import type { ConfluenceApi } from '../atlassian/api';
 import { createConfluenceApi } from '../atlassian/confluence';
-import { AuthRevokedError, AtlassianError } from '../atlassian/errors';
+import { AuthRevokedError, AtlassianError, NotFoundError } from '../atlassian/errors';
 import type { FetchLike } from '../atlassian/http';
 import {
   buildAuthorizeUrl,
@@ -380,6 +380,10 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         if (error instanceof AuthRevokedError) {
           throw new UserError(`${site} did not accept this email and API token. Check both and try again.`);
         }
+        // A site name that does not exist (or has no Confluence) answers 404 to every API path.
+        if (error instanceof NotFoundError) {
+          throw new UserError(`${site} did not answer as a Confluence Cloud site (HTTP 404). Check the address and that the site has Confluence.`);
+        }
         throw error;
       }
       await saveConnection(
@@ -532,10 +536,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         connectedAs: conn.connectedAs,
         status: conn.status,
         problems: diagnose({ connection: conn, lastRuns: runs, groups }),
-        history: runs.map(({ checkpoint: _c, failure: _f, notes, ...run }) => ({
-          ...run,
-          error: run.error ?? (notes.length > 0 ? notes.join(' ') : null),
-        })),
+        history: runs.map(({ checkpoint: _c, failure: _f, ...run }) => run),
       };
     },
 
@@ -557,13 +558,14 @@ export function createService(platform: Platform, openStore: () => Promise<Store
 
     async saveSettings(req) {
       const s = await store();
+      // Check everything before changing anything: a bad request changes nothing.
+      if (req.syncIntervalHours !== undefined && !req.site) throw new UserError('Say which site the sync interval is for.');
+      const conn = req.site ? await requireConnection(req.site) : null;
       if (req.graceDays !== undefined) await putSettings(s, { ...(await getSettings(s)), graceDays: req.graceDays });
-      if (req.syncIntervalHours !== undefined) {
-        if (!req.site) throw new UserError('Say which site the sync interval is for.');
+      if (req.syncIntervalHours !== undefined && conn) {
         const hours = req.syncIntervalHours;
-        const conn = await updateConnection(s, req.site, (c) => ({ ...c, syncIntervalHours: hours }));
-        if (!conn) throw new UserError(`${req.site} is not connected.`);
-        if (conn.status === 'connected') await platform.scheduleSync(req.site, hours);
+        await updateConnection(s, conn.site, (c) => ({ ...c, syncIntervalHours: hours }));
+        if (conn.status === 'connected') await platform.scheduleSync(conn.site, hours);
       }
       platform.broadcast({ type: 'stateChanged', site: req.site ?? null });
       return { ok: true };

@@ -8,9 +8,11 @@ import type { BulkUser, JiraUser } from '../atlassian/api';
 import { NotFoundError, PermissionError } from '../atlassian/errors';
 import { prefixRangeAfter } from '../store/keys';
 import type { StagedAccount, StoredSyncRun } from '../store/schema';
-import { allRequests, inTransaction } from '../store/tx';
+import { inTransaction } from '../store/tx';
 import { needsJiraEmail } from './classify';
 import { type SyncContext, updateRun, updateRunInTx } from './context';
+import { putMany, rawStore } from './bulk';
+import { CommitChain, moveCursor } from './commit-chain';
 import { abortable, throwIfAborted } from './errors';
 import { chunk, runPool } from './pool';
 
@@ -30,21 +32,30 @@ export const JIRA_ABSENT_NOTE = 'Jira user lookup unavailable (no Jira on this s
 export async function fetchStatuses(ctx: SyncContext, run: StoredSyncRun): Promise<StoredSyncRun> {
   let latest = run;
   const batchSize = USERS_BULK_SIZE * ctx.concurrency;
-  for (;;) {
-    throwIfAborted(ctx.signal);
-    const cursor = latest.checkpoint?.cursor ?? null;
-    const keys = await ctx.store.db.getAllKeys('staging', prefixRangeAfter(ctx.snapshotId, cursor), batchSize);
-    if (keys.length === 0) break;
-    const ids = keys.map(([, accountId]) => accountId);
-    const answers = new Map<string, BulkUser>();
-    await runPool(chunk(ids, USERS_BULK_SIZE), ctx.concurrency, async (part) => {
-      for (const user of await abortable(ctx.api.usersBulk(part), ctx.signal)) answers.set(user.accountId, user);
-    });
-    throwIfAborted(ctx.signal);
-    latest = await commitAnswers(ctx, ids, (record) => ({ ...record, bulk: answers.get(record.accountId) ?? null }));
-    ctx.report(latest);
-    if (keys.length < batchSize) break;
-  }
+  // The next batch is read and looked up while the previous one commits; commits stay in key
+  // order, each moving the cursor from where the previous one left it.
+  const commits = new CommitChain(ctx, (updated) => {
+    latest = updated;
+  });
+  await commits.guard(async () => {
+    let cursor = latest.checkpoint?.cursor ?? null;
+    for (;;) {
+      throwIfAborted(ctx.signal);
+      const batch = await ctx.store.db.getAll('staging', prefixRangeAfter(ctx.snapshotId, cursor), batchSize);
+      if (batch.length === 0) break;
+      const answers = new Map<string, BulkUser>();
+      await runPool(chunk(batch.map((r) => r.accountId), USERS_BULK_SIZE), ctx.concurrency, async (part) => {
+        for (const user of await abortable(ctx.api.usersBulk(part), ctx.signal)) answers.set(user.accountId, user);
+      });
+      throwIfAborted(ctx.signal);
+      const changed = batch.map((record) => ({ ...record, bulk: answers.get(record.accountId) ?? null }));
+      const from = cursor;
+      cursor = batch.at(-1)?.accountId ?? cursor;
+      await commits.add(() => commitRecords(ctx, from, changed, cursor));
+      if (batch.length < batchSize) break;
+    }
+  });
+  await commits.drained();
   return updateRun(ctx, (_r, checkpoint) => {
     checkpoint.phase = checkpoint.useJira && !checkpoint.jiraDisabled ? 'email' : 'finishing';
     checkpoint.cursor = null;
@@ -54,36 +65,39 @@ export async function fetchStatuses(ctx: SyncContext, run: StoredSyncRun): Promi
 export async function fetchJiraEmails(ctx: SyncContext, run: StoredSyncRun): Promise<StoredSyncRun> {
   let latest = run;
   let refusal: string | null = null;
-  while (refusal === null) {
-    throwIfAborted(ctx.signal);
-    const cursor = latest.checkpoint?.cursor ?? null;
-    const batch = await ctx.store.db.getAll('staging', prefixRangeAfter(ctx.snapshotId, cursor), EMAIL_SCAN_BATCH);
-    if (batch.length === 0) break;
-    const wanted = batch.filter((r) => r.jira === undefined && needsJiraEmail(r.member, r.bulk)).map((r) => r.accountId);
-    const answers = new Map<string, JiraUser>();
-    const asked = new Set<string>();
-    await runPool(chunk(wanted, JIRA_CHUNK_SIZE), ctx.concurrency, async (part) => {
-      try {
-        for (const user of await abortable(ctx.api.jiraUsers(part), ctx.signal)) answers.set(user.accountId, user);
-        for (const id of part) asked.add(id);
-      } catch (error) {
-        // Jira is optional: a refusal or a site without Jira ends the lookups, not the sync.
-        if (error instanceof PermissionError) refusal ??= JIRA_FORBIDDEN_NOTE;
-        else if (error instanceof NotFoundError) refusal ??= JIRA_ABSENT_NOTE;
-        else throw error;
-      }
-    }, () => refusal !== null);
-    throwIfAborted(ctx.signal);
-    const last = batch.at(-1)?.accountId ?? cursor;
-    latest = await commitAnswers(
-      ctx,
-      [...asked],
-      (record) => ({ ...record, jira: answers.get(record.accountId) ?? null }),
-      refusal === null ? last : cursor,
-    );
-    ctx.report(latest);
-    if (batch.length < EMAIL_SCAN_BATCH) break;
-  }
+  const commits = new CommitChain(ctx, (updated) => {
+    latest = updated;
+  });
+  await commits.guard(async () => {
+    let cursor = latest.checkpoint?.cursor ?? null;
+    while (refusal === null) {
+      throwIfAborted(ctx.signal);
+      const batch = await ctx.store.db.getAll('staging', prefixRangeAfter(ctx.snapshotId, cursor), EMAIL_SCAN_BATCH);
+      if (batch.length === 0) break;
+      const wanted = batch.filter((r) => r.jira === undefined && needsJiraEmail(r.member, r.bulk)).map((r) => r.accountId);
+      const answers = new Map<string, JiraUser>();
+      const asked = new Set<string>();
+      await runPool(chunk(wanted, JIRA_CHUNK_SIZE), ctx.concurrency, async (part) => {
+        try {
+          for (const user of await abortable(ctx.api.jiraUsers(part), ctx.signal)) answers.set(user.accountId, user);
+          for (const id of part) asked.add(id);
+        } catch (error) {
+          // Jira is optional: a refusal or a site without Jira ends the lookups, not the sync.
+          if (error instanceof PermissionError) refusal ??= JIRA_FORBIDDEN_NOTE;
+          else if (error instanceof NotFoundError) refusal ??= JIRA_ABSENT_NOTE;
+          else throw error;
+        }
+      }, () => refusal !== null);
+      throwIfAborted(ctx.signal);
+      const changed = batch.filter((r) => asked.has(r.accountId)).map((r) => ({ ...r, jira: answers.get(r.accountId) ?? null }));
+      const from = cursor;
+      // After a refusal the cursor stays: the batch was not fully looked up.
+      if (refusal === null) cursor = batch.at(-1)?.accountId ?? cursor;
+      await commits.add(() => commitRecords(ctx, from, changed, cursor));
+      if (batch.length < EMAIL_SCAN_BATCH) break;
+    }
+  });
+  await commits.drained();
   return updateRun(ctx, (r, checkpoint) => {
     if (refusal !== null) {
       checkpoint.jiraDisabled = true;
@@ -94,25 +108,13 @@ export async function fetchJiraEmails(ctx: SyncContext, run: StoredSyncRun): Pro
   });
 }
 
-/**
- * Applies `change` to the staged records `ids` and moves the cursor, in one transaction.
- * `cursorTo` defaults to the last id (ids are in key order).
- */
-async function commitAnswers(
-  ctx: SyncContext,
-  ids: string[],
-  change: (record: StagedAccount) => StagedAccount,
-  cursorTo: string | null = ids.at(-1) ?? null,
-): Promise<StoredSyncRun> {
+/** Puts `records` and moves the cursor from `from` to `cursorTo`, in one transaction. */
+function commitRecords(ctx: SyncContext, from: string | null, records: StagedAccount[], cursorTo: string | null): Promise<StoredSyncRun> {
   const tx = ctx.store.db.transaction(['staging', 'syncRuns'], 'readwrite');
-  const staging = tx.objectStore('staging');
   return inTransaction(tx, async () => {
-    const records = await Promise.all(ids.map((id) => staging.get([ctx.snapshotId, id])));
-    const writes = allRequests(records.flatMap((r) => (r ? [staging.put(change(r))] : [])));
-    const run = await updateRunInTx(ctx, tx, (_r, checkpoint) => {
-      checkpoint.cursor = cursorTo;
+    putMany(rawStore(tx.objectStore('staging')), records);
+    return updateRunInTx(ctx, tx, (_r, checkpoint) => {
+      moveCursor(checkpoint, from, cursorTo);
     });
-    await writes;
-    return run;
   });
 }

@@ -4,7 +4,9 @@
  */
 import { prefixRange, prefixRangeAfter } from '../store/keys';
 import type { AccountRecord, StoredSyncRun } from '../store/schema';
-import { allRequests, inTransaction } from '../store/tx';
+import { inTransaction } from '../store/tx';
+import { putMany, rawStore } from './bulk';
+import { CommitChain, moveCursor } from './commit-chain';
 import { classifyAccount, needsJiraEmail } from './classify';
 import { type SyncContext, updateRunInTx } from './context';
 import { SyncStateError, throwIfAborted } from './errors';
@@ -13,31 +15,41 @@ const CLASSIFY_BATCH = 500;
 
 export async function classifyStaged(ctx: SyncContext, run: StoredSyncRun): Promise<StoredSyncRun> {
   let latest = run;
-  for (;;) {
-    throwIfAborted(ctx.signal);
-    const cursor = latest.checkpoint?.cursor ?? null;
+  // The next batch is read and classified while the previous one commits.
+  const commits = new CommitChain(ctx, (updated) => {
+    latest = updated;
+  });
+  await commits.guard(async () => {
+    let cursor = latest.checkpoint?.cursor ?? null;
     const jiraDisabled = latest.checkpoint?.jiraDisabled ?? false;
-    const batch = await ctx.store.db.getAll('staging', prefixRangeAfter(ctx.snapshotId, cursor), CLASSIFY_BATCH);
-    const last = batch.at(-1);
-    if (!last) break;
-    const records: AccountRecord[] = batch.map((staged) => {
-      const jira = staged.jira ?? (jiraDisabled && needsJiraEmail(staged.member, staged.bulk) ? 'forbidden' : undefined);
-      const account = classifyAccount(ctx.site, staged.member, staged.groups, staged.bulk, jira);
-      return { ...account, snapshotId: ctx.snapshotId, emailLower: account.email?.toLowerCase() ?? null };
-    });
-    const tx = ctx.store.db.transaction(['accounts', 'syncRuns'], 'readwrite');
-    latest = await inTransaction(tx, async () => {
-      const writes = allRequests(records.map((r) => tx.objectStore('accounts').put(r)));
-      const updated = await updateRunInTx(ctx, tx, (_r, checkpoint) => {
-        checkpoint.cursor = last.accountId;
+    for (;;) {
+      throwIfAborted(ctx.signal);
+      const batch = await ctx.store.db.getAll('staging', prefixRangeAfter(ctx.snapshotId, cursor), CLASSIFY_BATCH);
+      const last = batch.at(-1);
+      if (!last) break;
+      const records: AccountRecord[] = batch.map((staged) => {
+        const jira = staged.jira ?? (jiraDisabled && needsJiraEmail(staged.member, staged.bulk) ? 'forbidden' : undefined);
+        const account = classifyAccount(ctx.site, staged.member, staged.groups, staged.bulk, jira);
+        return { ...account, snapshotId: ctx.snapshotId, emailLower: account.email?.toLowerCase() ?? null };
       });
-      await writes;
-      return updated;
-    });
-    ctx.report(latest);
-    if (batch.length < CLASSIFY_BATCH) break;
-  }
+      const from = cursor;
+      cursor = last.accountId;
+      await commits.add(() => commitAccounts(ctx, from, records, last.accountId));
+      if (batch.length < CLASSIFY_BATCH) break;
+    }
+  });
+  await commits.drained();
   return latest;
+}
+
+function commitAccounts(ctx: SyncContext, from: string | null, records: AccountRecord[], cursorTo: string): Promise<StoredSyncRun> {
+  const tx = ctx.store.db.transaction(['accounts', 'syncRuns'], 'readwrite');
+  return inTransaction(tx, async () => {
+    putMany(rawStore(tx.objectStore('accounts')), records);
+    return updateRunInTx(ctx, tx, (_r, checkpoint) => {
+      moveCursor(checkpoint, from, cursorTo);
+    });
+  });
 }
 
 /**

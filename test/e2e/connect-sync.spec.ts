@@ -181,29 +181,31 @@ test.describe('service worker stopped mid-sync', () => {
     await cdp.send('ServiceWorker.stopWorker', { versionId: version.versionId });
     await expect.poll(() => versions.find((v) => v.versionId === version.versionId)?.runningStatus).toBe('stopped');
     const requestsAtStop = fake.log.count(MEMBERS);
-    expect(await ask(options, { type: 'getState' }).then((s) => (s as StateResponse).sites[0]!.lastSyncedAt)).toBeNull();
 
-    // Any event restarts the worker; it finds the interrupted run and resumes it.
-    const restarted = context.serviceWorkers().find((w) => w !== serviceWorker && w.url().includes(extensionId))
-      ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }).catch(() => null))
-      ?? serviceWorker;
-    await expect.poll(async () => (await ask<StateResponse>(options, { type: 'getState' })).sites[0]!.lastSyncedAt, { timeout: 45_000 }).not.toBeNull();
-    void restarted;
+    // Chromium at times closes the extension's open pages when its worker is stopped this way
+    // (seen about once in five runs), so carry on from a freshly opened page. Its message is also the
+    // event that starts a new worker, which finds the interrupted run and resumes it.
+    const page = await openPage('popup');
+    expect((await ask<StateResponse>(page, { type: 'getState' })).sites[0]!.lastSyncedAt).toBeNull();
+    await expect
+      .poll(async () => (await ask<StateResponse>(page, { type: 'getState' })).sites[0]!.lastSyncedAt, { timeout: 45_000 })
+      .not.toBeNull();
 
-    const state = await ask<StateResponse>(options, { type: 'getState' });
+    const state = await ask<StateResponse>(page, { type: 'getState' });
     const tracked = state.sites[0]!.selectedGroupIds;
     const trackedNames = fake.state.site('acme').site.groups.filter((g) => tracked.includes(g.id)).map((g) => g.name);
-    const { rows } = await review(options);
+    const { rows } = await review(page);
     const ids = rows.map((r) => r.account.accountId);
     expect(ids.length).toBe(new Set(ids).size);
     expect(new Set(ids)).toEqual(membersOf(fake, trackedNames));
 
     // Pages committed before the stop were not asked for again; only the few in flight were.
-    const pages = fake.log.entries.filter((e) => e.endpoint === MEMBERS && e.status === 200).map((e) => e.path);
+    const pages = fake.log.entries.filter((e) => e.endpoint === MEMBERS && e.status === 200).map((e) => e.path + e.query);
     const repeats = pages.length - new Set(pages).size;
     expect(repeats).toBeLessThanOrEqual(4);
     expect(fake.log.count(MEMBERS)).toBeGreaterThan(requestsAtStop);
-    const history = (await ask<{ history: { status: string; error: string | null }[] }>(options, { type: 'getDiagnostics', site: DEMO.siteUrl })).history;
+    const history = (await ask<{ history: { status: string; notes: string[] }[] }>(page, { type: 'getDiagnostics', site: DEMO.siteUrl })).history;
     expect(history[0]!.status).toBe('succeeded');
+    expect(history[0]!.notes).toEqual([expect.stringMatching(/^Resumed at /)]);
   });
 });

@@ -181,7 +181,7 @@ test('the imported roster drives the side panel: should revoke, unattributed, ne
   expect([...revokeDetails.keys()].sort()).toEqual(shouldRevoke);
   for (const [id, flagsText] of revokeDetails) {
     const person = expected.get(id)!.person!;
-    expect(flagsText).toContain(`${person['Full Name']}`);
+    expect(flagsText).toContain(person['Full Name']);
     expect(flagsText).toContain(`has left (status "Terminated", end date ${person['Termination Date']})`);
   }
 
@@ -203,7 +203,12 @@ test('the imported roster drives the side panel: should revoke, unattributed, ne
   await expect(panel.getByText(/^Name match confirmed/)).toBeVisible();
   await expect(panel.getByRole('listitem').filter({ hasText: 'Needs confirmation' })).toHaveCount(0);
   await expect(panel.getByRole('button', { name: 'Confirm match' })).toHaveCount(0);
-  await expect(panel.getByText(`(confirmed by a reviewer)`)).toBeVisible();
+  await expect(panel.getByText('(confirmed by a reviewer)')).toBeVisible();
+  if (target.flags.includes('should_revoke')) {
+    // Confirming who owns it does not make a leaver's access acceptable.
+    await expect(flags).toContainText(`${target.person!['Full Name']} has left`);
+    await expect(flags).not.toContainText('unconfirmed');
+  }
   await backToList(panel);
   await panel.getByRole('searchbox', { name: 'Search accounts' }).fill('');
   await show(panel, 'Needs confirmation', nameOnly.length - 1);
@@ -318,7 +323,7 @@ test('the CSV and JSON exports list every synced account with its flags', async 
   }
   const revoked = json.rows.find((r) => r.account_id === idsWith('should_revoke')[0])!;
   const person = expected.get(revoked.account_id)!.person!;
-  expect(revoked.explanations.flags.find((f) => f.flag === 'should_revoke')?.explanation).toContain(`${person['Full Name']}`);
+  expect(revoked.explanations.flags.find((f) => f.flag === 'should_revoke')?.explanation).toContain(person['Full Name']);
   expect(json.rows.find((r) => r.account_id === apps[0]!.accountId)!.explanations.filtered).toMatch(/^App\/bot account/);
 });
 

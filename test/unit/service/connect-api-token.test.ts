@@ -38,9 +38,15 @@ describe('connectApiToken', () => {
     expect(await getCredentials(await h.store(), ACME)).toBeUndefined();
   });
 
+  it('says a site that does not exist did not answer as a Confluence site', async () => {
+    const answer = await h.fail({ type: 'connectApiToken', siteUrl: 'globex', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN });
+    expect(answer.error).toBe('https://globex.atlassian.net did not answer as a Confluence Cloud site (HTTP 404). Check the address and that the site has Confluence.');
+    expect((await h.ok({ type: 'getState' })).sites).toEqual([]);
+  });
+
   it('refuses a URL that is not an Atlassian site', async () => {
     const answer = await h.fail({ type: 'connectApiToken', siteUrl: 'https://example.com', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN });
-    expect(answer.error).not.toBe('');
+    expect(answer.error).toContain('is not an Atlassian Cloud site');
     expect(h.fake.log.count()).toBe(0);
     expect((await h.ok({ type: 'getState' })).sites).toEqual([]);
   });

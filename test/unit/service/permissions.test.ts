@@ -23,6 +23,14 @@ describe('403 on groups', () => {
     expect(site).toMatchObject({ status: 'connected', lastError: answer.error });
   });
 
+  it('gives the same permission error over OAuth when the consenting account cannot view groups', async () => {
+    h.fake.state.oauthUser = VIEWER_EMAIL;
+    await h.connectOAuth();
+    const answer = await h.fail({ type: 'listGroups', site: ACME });
+    expect(answer.error).toMatch(/Permission denied .*view groups/);
+    expect((await h.ok({ type: 'getState' })).sites[0]?.status).toBe('connected');
+  });
+
   it('after a sync fails on groups, diagnostics says the account cannot read groups', async () => {
     // Groups are known from an admin connection; then the site is reconnected as the viewer.
     await h.connectApiToken();

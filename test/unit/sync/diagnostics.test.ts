@@ -46,7 +46,7 @@ function conn(overrides: Partial<ConnectionRecord> = {}): ConnectionRecord {
 function run(overrides: Partial<DiagnosableRun>): DiagnosableRun {
   return {
     id: crypto.randomUUID(), site: SITE, startedAt: '2026-01-01T00:00:00.000Z', endedAt: null, status: 'succeeded',
-    trigger: 'manual', error: null, accounts: 0, requests: 0,
+    trigger: 'manual', error: null, notes: [], accounts: 0, requests: 0,
     groups: [{ id: 'g1', name: 'confluence-users', members: 3, done: true }, { id: 'g2', name: 'confluence-admins', members: 1, done: true }],
     ...overrides,
   };

@@ -280,6 +280,7 @@ describe('diagnostics', () => {
             status: 'failed',
             trigger: 'manual',
             error: 'Rate limited too long',
+            notes: ['Jira user lookup not permitted'],
             groups: [{ id: 'g1', name: 'confluence-users', members: 1240, done: true }],
             accounts: 1240,
             requests: 9,
@@ -300,6 +301,7 @@ describe('diagnostics', () => {
     expect(history).toContain('27 Nov 2026, 14:00');
     expect(history).toContain('confluence-users: 1,240');
     expect(history).toContain('Rate limited too long');
+    expect(history).toContain('Jira user lookup not permitted');
     await typeInto(getByRole(root, 'textbox', 'Why is this account missing?'), 'bob@acme.com');
     await click(getByRole(root, 'button', 'Look up'));
     expect(bg.of('whyMissing')).toEqual([{ type: 'whyMissing', site: SITE, query: 'bob@acme.com' }]);

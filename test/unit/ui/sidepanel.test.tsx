@@ -122,7 +122,7 @@ describe('account detail and owner actions', () => {
     expect(fact(root, 'Email')).toBe('email hidden');
     expect(fact(root, 'Role')).toBe('Admin');
     expect(fact(root, 'Groups')).toBe('confluence-users');
-    expect(fact(root, 'Match')).toBe('Name match (not confirmed) — Display name matches Grace Hopper');
+    expect(fact(root, 'Match')).toBe('Name match — Display name matches Grace Hopper');
     expect(fact(root, 'Person')).toBe('Grace Hopper · grace@acme.com · Active · ends 2026-01-31');
     const flags = [...root.querySelectorAll('ul[aria-label="Flags"] li')].map((li) => text(li));
     expect(flags).toEqual(['Needs confirmation Matched by name only', 'Should revoke Grace Hopper left on 2026-01-31']);

@@ -1,0 +1,88 @@
+// @vitest-environment node
+/**
+ * A service worker killed mid-sync: the next worker's `resumeInterrupted` finishes the run from its
+ * checkpoint instead of starting over. The "killed" service's network simply never answers again.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchLike } from '../../../lib/atlassian/http';
+import { createService, type Platform, type Service } from '../../../lib/service/service';
+import { openStore } from '../../../lib/store';
+import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
+import { ACME, ADMIN_EMAIL, ADMIN_TOKEN, demoScenario, groupId, REDIRECT_URL } from './harness';
+
+const MEMBERS = 'GET /wiki/rest/api/group/{groupId}/membersByGroupId';
+const GROUPS = ['confluence-users', 'jira-software-users'];
+
+let fake: FakeAtlassian;
+beforeEach(async () => {
+  fake = await startFakeAtlassian({ scenario: demoScenario(), consent: 'auto', faults: { latencyMs: 20 } });
+});
+afterEach(() => fake.close());
+
+function platform(fetch: FetchLike, alarms: boolean[]): Platform {
+  return {
+    fetch,
+    redirectUrl: REDIRECT_URL,
+    launchWebAuthFlow: async () => {
+      throw new Error('not used');
+    },
+    broadcast: () => {},
+    scheduleSync: async () => {},
+    setResumeAlarm: async (on) => {
+      alarms.push(on);
+    },
+    randomState: () => crypto.randomUUID(),
+    now: () => new Date(),
+    timeZone: 'UTC',
+  };
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!condition()) throw new Error('timed out');
+}
+
+describe('resumeInterrupted', () => {
+  it('finishes an interrupted sync from its checkpoint in a new worker', async () => {
+    const dbName = crypto.randomUUID();
+    let killed = false;
+    const firstAlarms: boolean[] = [];
+    const dying: FetchLike = (url, init) => (killed ? new Promise<Response>(() => {}) : fake.fetch(url, init));
+    const first: Service = createService(platform(dying, firstAlarms), () => openStore(dbName));
+
+    await first.handle({ type: 'connectApiToken', siteUrl: 'acme', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN });
+    await first.handle({ type: 'listGroups', site: ACME });
+    await first.handle({ type: 'saveGroups', site: ACME, groupIds: GROUPS.map((n) => groupId(fake, n)) });
+    await waitFor(() => fake.log.count(MEMBERS) >= 1);
+    killed = true; // the worker dies: no request it makes from now on gets an answer
+    await new Promise((r) => setTimeout(r, 300)); // let answers already on the way be stored
+    expect(firstAlarms).toEqual([true]); // the resume alarm is still set: a new worker will wake
+    const fetchedBeforeKill = fake.log.count(MEMBERS);
+
+    const secondAlarms: boolean[] = [];
+    const second = createService(platform((url, init) => fake.fetch(url, init), secondAlarms), () => openStore(dbName));
+    const midway = await second.handle({ type: 'getDiagnostics', site: ACME });
+    expect(midway.history.map((r) => r.status)).toEqual(['running']);
+
+    await second.resumeInterrupted();
+    await second.idle(ACME);
+
+    const diagnostics = await second.handle({ type: 'getDiagnostics', site: ACME });
+    expect(diagnostics.history).toHaveLength(1);
+    expect(diagnostics.history[0]).toMatchObject({ status: 'succeeded', trigger: 'groups-saved' });
+    // The run succeeded with no error; its notes say it was resumed.
+    expect(diagnostics.history[0]?.error).toBeNull();
+    expect(diagnostics.history[0]?.notes).toEqual([expect.stringMatching(/^Resumed at /)]);
+    expect(secondAlarms).toEqual([true, false]);
+
+    // Pages stored before the kill were not fetched again.
+    const site = fake.state.site('acme');
+    const members = GROUPS.map((n) => site.groupsById.get(groupId(fake, n))?.members ?? []);
+    const pages = members.reduce((sum, m) => sum + Math.ceil(m.length / 200), 0);
+    expect(fetchedBeforeKill).toBeLessThan(pages);
+    expect(fake.log.count(MEMBERS)).toBe(pages);
+
+    const review = await second.handle({ type: 'getReview', site: ACME });
+    expect(review.rows.map((r) => r.account.accountId).sort()).toEqual([...new Set(members.flat())].sort());
+  });
+});
