@@ -31,6 +31,10 @@ export default defineBackground(() => {
         await browser.alarms.clear(name);
         if (hours !== null) await browser.alarms.create(name, { periodInMinutes: hours * 60, delayInMinutes: hours * 60 });
       },
+      ensureSyncScheduled: async (site, hours) => {
+        const name = SYNC_ALARM_PREFIX + site;
+        if (!(await browser.alarms.get(name))) await browser.alarms.create(name, { periodInMinutes: hours * 60, delayInMinutes: hours * 60 });
+      },
       setResumeAlarm: async (on) => {
         if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
         else await browser.alarms.clear(RESUME_ALARM);

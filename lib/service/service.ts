@@ -17,6 +17,7 @@ import {
   refreshTokens,
 } from '../atlassian/oauth';
 import { normaliseSiteUrl } from '../atlassian/site-url';
+import { getTenantCloudId } from '../atlassian/tenant-info';
 import { createTokenManager, type TokenManager } from '../atlassian/token-manager';
 import type {
   Broadcast,
@@ -65,8 +66,13 @@ export interface Platform {
   /** `identity.launchWebAuthFlow({ url, interactive: true })`, resolving to the redirected URL. */
   launchWebAuthFlow(url: string): Promise<string>;
   broadcast(message: Broadcast): void;
-  /** Schedules (hours) or cancels (null) the periodic sync of a site. */
+  /** Schedules (hours) or cancels (null) the periodic sync of a site, replacing any schedule. */
   scheduleSync(site: SiteUrl, hours: number | null): Promise<void>;
+  /**
+   * Schedules the periodic sync only when none exists (alarms are dropped when the extension is
+   * updated). Called at every worker start, so it must not push an existing schedule back.
+   */
+  ensureSyncScheduled(site: SiteUrl, hours: number): Promise<void>;
   /** While a sync runs, a short periodic alarm wakes a killed worker so the sync resumes. */
   setResumeAlarm(on: boolean): Promise<void>;
   randomState(): string;
@@ -227,6 +233,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
   async function resumeInterrupted(): Promise<void> {
     const s = await store();
     for (const conn of await listConnections(s)) {
+      if (conn.status === 'connected') await platform.ensureSyncScheduled(conn.site, conn.syncIntervalHours);
       if (running.has(conn.site)) continue;
       const run = await findResumableRun(s, conn.site);
       if (run && conn.status === 'connected') startSync(conn.site, 'resume', run.id);
@@ -386,9 +393,10 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         }
         throw error;
       }
+      const cloudId = await getTenantCloudId(platform.fetch, site);
       await saveConnection(
         site,
-        { siteName: name, cloudId: null, authMethod: 'apiToken', connectedAs: connectedAs ?? req.email },
+        { siteName: name, cloudId, authMethod: 'apiToken', connectedAs: connectedAs ?? req.email },
         { site, kind: 'apiToken', email: req.email, apiToken: req.apiToken },
       );
       return { site };

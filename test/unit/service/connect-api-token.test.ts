@@ -25,7 +25,7 @@ describe('connectApiToken', () => {
   it('connects with a valid email and token, as the token owner, against the site itself', async () => {
     expect(await h.ok({ type: 'connectApiToken', siteUrl: 'acme', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN })).toEqual({ site: ACME });
     const [site] = (await h.ok({ type: 'getState' })).sites;
-    expect(site).toMatchObject({ site: ACME, authMethod: 'apiToken', status: 'connected', cloudId: null, lastError: null, selectedGroupIds: [] });
+    expect(site).toMatchObject({ site: ACME, authMethod: 'apiToken', status: 'connected', cloudId: h.fake.state.site('acme').site.cloudId, lastError: null, selectedGroupIds: [] });
     expect((await h.ok({ type: 'getDiagnostics', site: ACME })).connectedAs).toBe('Avery Admin');
     // §1.6: API tokens go to <site>.atlassian.net with Basic auth, never through the gateway.
     expect(h.fake.log.entries.filter((e) => e.endpoint === 'GET /wiki/rest/api/user/current').map((e) => [e.host, e.auth])).toEqual([['acme.atlassian.net', 'basic']]);

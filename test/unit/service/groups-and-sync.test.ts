@@ -184,3 +184,15 @@ describe('scheduled syncs and settings', () => {
     expect((await h.fail({ type: 'saveSettings', site: 'https://globex.atlassian.net', syncIntervalHours: 6 })).error).toContain('is not connected');
   });
 });
+
+describe('schedules at worker start', () => {
+  it('restores a missing schedule for connected sites and never pushes an existing one back', async () => {
+    await h.connectApiToken();
+    const before = h.scheduled.length;
+    await h.service.resumeInterrupted();
+    expect(h.scheduled.length).toBe(before); // the connect already scheduled it
+    h.scheduled.push({ site: ACME, hours: null }); // e.g. alarms cleared by an extension update
+    await h.service.resumeInterrupted();
+    expect(h.scheduled.at(-1)).toEqual({ site: ACME, hours: 24 });
+  });
+});

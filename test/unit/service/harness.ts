@@ -115,6 +115,11 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     scheduleSync: async (site, hours) => {
       scheduled.push({ site, hours });
     },
+    // Like chrome.alarms: only creates a schedule when the site has none.
+    ensureSyncScheduled: async (site, hours) => {
+      const last = scheduled.filter((x) => x.site === site).at(-1);
+      if (!last || last.hours === null) scheduled.push({ site, hours });
+    },
     setResumeAlarm: async (on) => {
       resumeAlarm.push(on);
     },

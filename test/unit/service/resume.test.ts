@@ -28,6 +28,7 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
     },
     broadcast: () => {},
     scheduleSync: async () => {},
+    ensureSyncScheduled: async () => {},
     setResumeAlarm: async (on) => {
       alarms.push(on);
     },
