@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: speed and memory figures, each printed with the target it is checked against
+ * (PASS/MISS), and written to bench-output/bench.json. Benchmarks, not tests: nothing here fails
+ * the build, and nothing in the test suite is timed.
+ *
+ *   npm run bench                      everything (builds the extension first)
+ *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster)
+ *   npm run bench -- --no-build        reuse .output/chrome-mv3 as it is
+ *
+ * Figures depend on the machine and on what else runs on it: the load average is recorded
+ * next to them.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { benchMatching, type BenchResult } from './bench-matching';
+import { benchRosterImport } from './bench-roster';
+import { benchSync, SYNC_CONCURRENCY, type SyncBenchFigures } from './bench-sync';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const OUTPUT = path.join(REPO_ROOT, 'bench-output', 'bench.json');
+const SECTIONS = ['matching', 'sync', 'memory', 'roster'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** Issue #3: 100 monitored groups, 20,000 accounts, 50 ms per request. */
+const SYNC = { groups: 100, accounts: 20_000, latencyMs: 50, seed: 7 };
+/** Memory: the same sync at two sizes; the worker's live heap must not follow the size. */
+const MEMORY_SIZES = [5_000, 20_000] as const;
+/**
+ * PASS when the peak live heap at 20,000 accounts is at most 1.5× the one at 5,000. Four times
+ * the data with a streaming sync should cost nothing extra; 1.5× leaves room for V8's own
+ * variation between runs, while anything that holds the organisation in memory (even just its
+ * account ids) grows with it and shows up well above that.
+ */
+const MEMORY_RATIO_LIMIT = 1.5;
+const MATCH_TARGET_MS = 1000;
+/** "Linear" growth: 4× the accounts may cost at most 4× the time, plus 10% for noise. */
+const MATCH_GROWTH_LIMIT = 4.4;
+const ROSTER_TARGET_MS = 3000;
+const ROSTER_ROWS = 50_000;
+
+interface Row {
+  section: Section;
+  name: string;
+  figure: string;
+  target: string;
+  pass: boolean | null;
+}
+
+interface Report {
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverageStart: number[]; loadAverageEnd?: number[] };
+  rows: Row[];
+  figures: Partial<Record<Section, unknown>>;
+  errors: Partial<Record<Section, string>>;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ms = (n: number) => `${fmt(n)} ms`;
+const load = () => os.loadavg().map((n) => Number(n.toFixed(2)));
+
+function parseArgs(argv: string[]): { sections: Section[]; build: boolean } {
+  const build = !argv.includes('--no-build');
+  const named = argv.filter((a) => !a.startsWith('--'));
+  for (const n of named) if (!SECTIONS.includes(n as Section)) throw new Error(`Unknown section "${n}" (choose from ${SECTIONS.join(', ')})`);
+  return { sections: named.length > 0 ? (named as Section[]) : [...SECTIONS], build };
+}
+
+function build(): void {
+  const started = performance.now();
+  process.stdout.write('Building the extension (wxt build)… ');
+  execFileSync('npx', ['wxt', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  console.log(`done in ${fmt((performance.now() - started) / 1000, 1)} s`);
+}
+
+function figure(result: BenchResult | undefined, key: string): number {
+  const v = result?.figures[key];
+  if (typeof v !== 'number') throw new Error(`bench-matching gave no ${key} for ${result?.name ?? 'a missing result'}`);
+  return v;
+}
+
+async function matchingRows(report: Report): Promise<Row[]> {
+  const results = await benchMatching();
+  report.figures.matching = results;
+  const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
+  const rows: Row[] = [];
+  for (const size of ['25,000', '50,000', '100,000']) {
+    const r = byName(`matchAccounts ${size} accounts`);
+    const best = figure(r, 'bestOf3Ms');
+    const isTarget = size === '100,000';
+    rows.push({
+      section: 'matching',
+      name: `Match ${size} accounts × 50,000 people (Node, best of 3)`,
+      figure: `${ms(best)} (${fmt(figure(r, 'perAccountUs'), 2)} µs/account)`,
+      target: isTarget ? `< ${ms(MATCH_TARGET_MS)}` : '',
+      pass: isTarget ? best < MATCH_TARGET_MS : null,
+    });
+  }
+  const ratio = figure(byName('matchAccounts 25,000'), 'bestOf3Ms') > 0
+    ? figure(byName('matchAccounts 100,000'), 'bestOf3Ms') / figure(byName('matchAccounts 25,000'), 'bestOf3Ms')
+    : Infinity;
+  rows.push({
+    section: 'matching',
+    name: 'Match growth 25k → 100k accounts (time ratio)',
+    figure: `${fmt(ratio, 2)}× (marginal ${fmt(figure(byName('matchAccounts growth'), 'marginalPerAccountUs'), 2)} µs/account)`,
+    target: `≤ ${MATCH_GROWTH_LIMIT}× (linear)`,
+    pass: ratio <= MATCH_GROWTH_LIMIT,
+  });
+  const review = byName('buildReview');
+  rows.push({ section: 'matching', name: 'Build review 100,000 accounts × 50,000 people (Node)', figure: ms(figure(review, 'bestOf3Ms')), target: '', pass: null });
+  const parse = byName('parseRoster');
+  rows.push({ section: 'matching', name: 'Parse 50,000-row roster CSV (Node)', figure: ms(figure(parse, 'bestOf3Ms')), target: '', pass: null });
+  return rows;
+}
+
+async function syncRows(report: Report): Promise<Row[]> {
+  const f = await benchSync(SYNC);
+  report.figures.sync = f;
+  const perEndpoint = Object.entries(f.requestsByEndpoint).map(([k, n]) => `${n} ${shortEndpoint(k)}`).join(', ');
+  return [
+    {
+      section: 'sync',
+      name: `Sync ${fmt(f.accounts)} accounts in ${f.groups} groups, ${f.latencyMs} ms/request (Chromium)`,
+      figure: ms(f.wallMs),
+      target: `≤ ${ms(f.boundMs)} (1.3 × ${f.requests} req × ${f.latencyMs} ms ÷ ${SYNC_CONCURRENCY})`,
+      pass: f.wallMs <= f.boundMs,
+    },
+    { section: 'sync', name: '  requests made by the sync', figure: `${f.requests} (${perEndpoint})`, target: '', pass: null },
+    {
+      section: 'sync',
+      name: '  peak requests in flight (fake Atlassian)',
+      figure: String(f.peakConcurrency),
+      target: `≤ ${SYNC_CONCURRENCY}`,
+      pass: f.peakConcurrency <= SYNC_CONCURRENCY,
+    },
+    {
+      section: 'sync',
+      name: '  phases (first → last answer)',
+      figure: Object.entries(f.endpointSpansMs).map(([k, [a, b]]) => `${shortEndpoint(k)} ${fmt(a / 1000, 1)}–${fmt(b / 1000, 1)} s`).join(', '),
+      target: '',
+      pass: null,
+    },
+  ];
+}
+
+function shortEndpoint(endpoint: string): string {
+  if (endpoint.includes('membersByGroupId')) return 'membersByGroupId';
+  if (endpoint.includes('users-bulk')) return 'users-bulk';
+  if (endpoint.includes('/user/bulk')) return 'Jira user/bulk';
+  return endpoint;
+}
+
+async function memoryRows(report: Report): Promise<Row[]> {
+  const runs: SyncBenchFigures[] = [];
+  for (const accounts of MEMORY_SIZES) {
+    // A forced GC every 500 ms, then a sample: the live heap, not V8's collection timing.
+    runs.push(await benchSync({ ...SYNC, accounts, gcEveryMs: 500 }));
+  }
+  report.figures.memory = runs;
+  const rows: Row[] = runs.map((r) => ({
+    section: 'memory',
+    name: `Worker heap, sync of ${fmt(r.accounts)} accounts`,
+    figure: `live ${fmt(r.peakHeapLiveMb ?? NaN, 1)} MB, used ${fmt(r.peakHeapUsedMb, 1)} MB (peaks; ${r.heapSamples} samples, ${ms(r.wallMs)})`,
+    target: '',
+    pass: null,
+  }));
+  const [small, big] = runs;
+  const ratio = (big?.peakHeapLiveMb ?? NaN) / (small?.peakHeapLiveMb ?? NaN);
+  rows.push({
+    section: 'memory',
+    name: `Worker live heap ${fmt(MEMORY_SIZES[1])} ÷ ${fmt(MEMORY_SIZES[0])} accounts`,
+    figure: `${fmt(ratio, 2)}×`,
+    target: `≤ ${MEMORY_RATIO_LIMIT}× (does not grow with the org)`,
+    pass: ratio <= MEMORY_RATIO_LIMIT,
+  });
+  return rows;
+}
+
+async function rosterRows(report: Report): Promise<Row[]> {
+  const f = await benchRosterImport(ROSTER_ROWS);
+  report.figures.roster = f;
+  return [
+    {
+      section: 'roster',
+      name: `Import ${fmt(f.rows)}-row roster in the options page (Chromium)`,
+      figure: `${ms(f.totalMs)} (preview ${ms(f.previewMs)}, import ${ms(f.importMs)})`,
+      target: `< ${ms(ROSTER_TARGET_MS)}`,
+      pass: f.totalMs < ROSTER_TARGET_MS,
+    },
+  ];
+}
+
+function printTable(rows: Row[]): void {
+  const result = (r: Row) => (r.pass === null ? '' : r.pass ? 'PASS' : 'MISS');
+  const headers = ['Benchmark', 'Figure', 'Target', 'Result'];
+  const cells = rows.map((r) => [r.name, r.figure, r.target, result(r)]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i] as number)).join(' │ ');
+  console.log();
+  console.log(line(headers));
+  console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
+  for (const c of cells) console.log(line(c));
+  console.log();
+}
+
+async function main(): Promise<void> {
+  const { sections, build: shouldBuild } = parseArgs(process.argv.slice(2));
+  const report: Report = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageStart: load(),
+    },
+    rows: [],
+    figures: {},
+    errors: {},
+  };
+  console.log(`Access Lens benchmarks — ${report.machine.cpus} CPUs, load average ${report.machine.loadAverageStart.join(' ')}`);
+  if (shouldBuild && sections.some((s) => s !== 'matching')) build();
+
+  const runners: Record<Section, (r: Report) => Promise<Row[]>> = {
+    matching: matchingRows,
+    sync: syncRows,
+    memory: memoryRows,
+    roster: rosterRows,
+  };
+  for (const section of sections) {
+    const started = performance.now();
+    process.stdout.write(`Running ${section}… `);
+    try {
+      const rows = await runners[section](report);
+      report.rows.push(...rows);
+      console.log(`${fmt((performance.now() - started) / 1000, 1)} s`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report.errors[section] = message;
+      console.log(`FAILED: ${message}`);
+    }
+  }
+  report.machine.loadAverageEnd = load();
+  printTable(report.rows);
+  console.log(`Load average at the end: ${report.machine.loadAverageEnd.join(' ')} (figures are slower on a busy machine).`);
+  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  fs.writeFileSync(OUTPUT, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Figures written to ${path.relative(process.cwd(), OUTPUT)}`);
+  // A benchmark that could not run is an error; a MISS is a figure, not a failure.
+  if (Object.keys(report.errors).length > 0) process.exitCode = 1;
+}
+
+await main();
