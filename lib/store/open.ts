@@ -32,7 +32,7 @@ const migrations: Migration[] = [
     runs.createIndex('site', 'site');
     runs.createIndex('siteStartedAt', ['site', 'startedAt']);
 
-    db.createObjectStore('people', { keyPath: 'id' });
+    db.createObjectStore('people', { keyPath: 'chunk' });
     const marks = db.createObjectStore('marks', { keyPath: ['site', 'accountId'] });
     marks.createIndex('site', 'site');
     db.createObjectStore('meta', { keyPath: 'key' });

@@ -98,6 +98,11 @@ export interface RunFailure {
   endpoint: string | null;
 }
 
+export interface RosterChunk {
+  chunk: number;
+  people: Person[];
+}
+
 export type MetaRecord =
   | { key: 'roster'; value: RosterMeta }
   | { key: 'settings'; value: ReviewSettings };
@@ -117,7 +122,8 @@ export interface AccessLensDB extends DBSchema {
     value: StoredSyncRun;
     indexes: { site: string; siteStartedAt: [string, string] };
   };
-  people: { key: string; value: Person };
+  /** The roster in chunks of people (see roster.ts). */
+  people: { key: number; value: RosterChunk };
   marks: { key: [string, string]; value: AccountMark; indexes: { site: string } };
   meta: { key: string; value: MetaRecord };
 }

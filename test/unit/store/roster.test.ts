@@ -66,3 +66,23 @@ describe('replaceRoster', () => {
     expect(await getRoster(store)).toEqual({ meta: null, people: [] });
   });
 });
+
+describe('large rosters', () => {
+  it('keeps every person, in row order, across chunk boundaries', async () => {
+    const store = await freshStore();
+    const many = Array.from({ length: 2_503 }, (_, i) => person(`email:p${i}@x.io`, i + 2));
+    await replaceRoster(store, many.slice().reverse(), { ...meta1, people: many.length });
+    const roster = await getRoster(store);
+    expect(roster.people.map((p) => p.id)).toEqual(many.map((p) => p.id));
+    // A smaller roster afterwards leaves no stale chunk behind.
+    await replaceRoster(store, many.slice(0, 3), { ...meta1, people: 3 });
+    expect((await getRoster(store)).people.map((p) => p.row)).toEqual([2, 3, 4]);
+  });
+
+  it('refuses a roster that uses an id twice, changing nothing', async () => {
+    const store = await freshStore();
+    await replaceRoster(store, [person('email:a@x.io', 2)], { ...meta1, people: 1 });
+    await expect(replaceRoster(store, [person('email:b@x.io', 2), person('email:b@x.io', 3)], meta1)).rejects.toThrow(/used twice/);
+    expect((await getRoster(store)).people.map((p) => p.id)).toEqual(['email:a@x.io']);
+  });
+});
