@@ -1,11 +1,13 @@
 /**
  * Reading the accounts of a site's active snapshot — the last complete sync. Partial snapshots
- * of running or failed syncs are never visible here.
+ * of running or failed syncs are never visible here. A snapshot is stored as one chunk per
+ * bucket (AccountChunk in ./schema.ts), so these read whole chunks and pick accounts out of them.
  */
 import type { SiteUrl, SyncedAccount } from '../model';
-import { prefixRange, prefixRangeAfter } from './keys';
+import { bucketOf, compareKeys } from './buckets';
+import { prefixRange } from './keys';
 import { normalizeName } from './normalize';
-import type { AccountRecord, Store } from './schema';
+import type { AccountChunk, AccountRecord, Store } from './schema';
 
 export function toSyncedAccount(record: AccountRecord): SyncedAccount {
   const { snapshotId: _snapshot, emailLower: _email, ...account } = record;
@@ -16,14 +18,17 @@ export async function getActiveSnapshotId(store: Store, site: SiteUrl): Promise<
   return (await store.db.get('connections', site))?.activeSnapshotId ?? null;
 }
 
-/** All accounts of the active snapshot (empty before the first complete sync). */
+const byAccountId = (a: AccountRecord, b: AccountRecord) => compareKeys(a.accountId, b.accountId);
+
+/** All accounts of the active snapshot, by accountId (empty before the first complete sync). */
 export async function getActiveAccounts(store: Store, site: SiteUrl): Promise<SyncedAccount[]> {
   const snapshotId = await getActiveSnapshotId(store, site);
   if (snapshotId === null) return [];
-  const records = await store.db.getAll('accounts', prefixRange(snapshotId));
-  return records.map(toSyncedAccount);
+  const chunks = await store.db.getAll('accounts', prefixRange(snapshotId));
+  return chunks.flatMap((c) => c.accounts).sort(byAccountId).map(toSyncedAccount);
 }
 
+/** One account of the active snapshot: chunk 0 gives the bucket count, then one more read at most. */
 export async function getActiveAccount(
   store: Store,
   site: SiteUrl,
@@ -31,62 +36,65 @@ export async function getActiveAccount(
 ): Promise<SyncedAccount | undefined> {
   const snapshotId = await getActiveSnapshotId(store, site);
   if (snapshotId === null) return undefined;
-  const record = await store.db.get('accounts', [snapshotId, accountId]);
+  const tx = store.db.transaction('accounts');
+  const first = await tx.store.get([snapshotId, 0]);
+  const bucket = first ? bucketOf(accountId, first.buckets) : 0;
+  const chunk = bucket === 0 ? first : await tx.store.get([snapshotId, bucket]);
+  await tx.done;
+  const record = chunk?.accounts.find((a) => a.accountId === accountId);
   return record && toSyncedAccount(record);
 }
 
 /**
- * The active snapshot's accounts one by one, reading `batchSize` at a time in short
- * transactions (an IndexedDB transaction cannot stay open while the caller awaits other work).
- * The snapshot id is fixed at the start, so a sync finishing meanwhile does not mix snapshots;
- * if that old snapshot is deleted mid-iteration, the iteration simply ends early.
+ * The active snapshot's accounts one by one, reading one chunk at a time in short transactions
+ * (an IndexedDB transaction cannot stay open while the caller awaits other work). Accounts come
+ * chunk by chunk, each chunk in accountId order. The snapshot id is fixed at the start, so a sync
+ * finishing meanwhile does not mix snapshots; if that old snapshot is deleted mid-iteration, the
+ * iteration simply ends early.
+ * `_batchSize` is no longer used: a chunk (a few thousand accounts at most) is the unit of reading.
  */
 export async function* iterateActiveAccounts(
   store: Store,
   site: SiteUrl,
-  batchSize = 500,
+  _batchSize = 500,
 ): AsyncGenerator<SyncedAccount> {
   const snapshotId = await getActiveSnapshotId(store, site);
   if (snapshotId === null) return;
-  let after: string | null = null;
-  for (;;) {
-    const batch: AccountRecord[] = await store.db.getAll('accounts', prefixRangeAfter(snapshotId, after), batchSize);
-    for (const record of batch) yield toSyncedAccount(record);
-    const last = batch.at(-1);
-    if (!last || batch.length < batchSize) return;
-    after = last.accountId;
+  for (let bucket = 0; ; bucket++) {
+    const chunk: AccountChunk | undefined = await store.db.get('accounts', [snapshotId, bucket]);
+    if (!chunk) return;
+    for (const record of chunk.accounts) yield toSyncedAccount(record);
+    if (bucket + 1 >= chunk.buckets) return;
   }
 }
 
 /**
  * "Why is this account missing?": accounts of the active snapshot whose id equals the query,
  * whose email equals it (case-insensitive), or whose display/public name contains it (case and
- * accents ignored). Exact id and email hits come first.
+ * accents ignored). Exact id and email hits come first. Scans the snapshot chunk by chunk: this
+ * is a rare, on-demand question, not worth an index kept up to date by every sync.
  */
 export async function lookupAccounts(store: Store, site: SiteUrl, query: string): Promise<SyncedAccount[]> {
   const q = query.trim();
   const snapshotId = await getActiveSnapshotId(store, site);
   if (snapshotId === null || q === '') return [];
 
-  const tx = store.db.transaction('accounts');
-  const found = new Map<string, AccountRecord>();
-  const byId = await tx.store.get([snapshotId, q]);
-  if (byId) found.set(byId.accountId, byId);
-  for (const r of await tx.store.index('snapshotEmail').getAll([snapshotId, q.toLowerCase()])) {
-    found.set(r.accountId, r);
-  }
+  const email = q.toLowerCase();
   const needle = normalizeName(q);
-  if (needle !== '') {
-    let cursor = await tx.store.openCursor(prefixRange(snapshotId));
-    while (cursor) {
-      const r = cursor.value;
-      if (!found.has(r.accountId) &&
+  const byId: AccountRecord[] = [];
+  const byEmail: AccountRecord[] = [];
+  const byName: AccountRecord[] = [];
+  let cursor = await store.db.transaction('accounts').store.openCursor(prefixRange(snapshotId));
+  while (cursor) {
+    for (const r of cursor.value.accounts) {
+      if (r.accountId === q) byId.push(r);
+      else if (r.emailLower === email) byEmail.push(r);
+      else if (needle !== '' &&
           (normalizeName(r.displayName).includes(needle) || normalizeName(r.publicName).includes(needle))) {
-        found.set(r.accountId, r);
+        byName.push(r);
       }
-      cursor = await cursor.continue();
     }
+    cursor = await cursor.continue();
   }
-  await tx.done;
-  return [...found.values()].map(toSyncedAccount);
+  return [...byId, ...byEmail.sort(byAccountId), ...byName.sort(byAccountId)].map(toSyncedAccount);
 }

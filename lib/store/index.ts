@@ -2,11 +2,15 @@
 export { openStore, DB_NAME, DB_VERSION } from './open';
 export type {
   AccessLensDB,
+  AccountChunk,
   AccountRecord,
   ConnectionRecord,
+  FragmentRecord,
   GroupRecord,
+  MemberPageRecord,
+  Membership,
+  PackedMember,
   RunFailure,
-  StagedAccount,
   Store,
   StoredSyncRun,
   SyncCheckpoint,

@@ -21,12 +21,10 @@ const migrations: Migration[] = [
     const groups = db.createObjectStore('groups', { keyPath: ['site', 'id'] });
     groups.createIndex('site', 'site');
 
-    const accounts = db.createObjectStore('accounts', { keyPath: ['snapshotId', 'accountId'] });
-    accounts.createIndex('snapshotId', 'snapshotId');
-    // Records without an email have an invalid key here and are simply left out of the index.
-    accounts.createIndex('snapshotEmail', ['snapshotId', 'emailLower']);
-
-    db.createObjectStore('staging', { keyPath: ['snapshotId', 'accountId'] });
+    // A snapshot's accounts in chunks (see AccountChunk), and what a running sync collects.
+    db.createObjectStore('accounts', { keyPath: ['snapshotId', 'bucket'] });
+    db.createObjectStore('pages', { keyPath: ['snapshotId', 'groupId', 'start'] });
+    db.createObjectStore('fragments', { keyPath: ['snapshotId', 'bucket', 'batch'] });
 
     const runs = db.createObjectStore('syncRuns', { keyPath: 'id' });
     runs.createIndex('site', 'site');

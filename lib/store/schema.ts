@@ -6,7 +6,7 @@
 import type { DBSchema, IDBPDatabase } from 'idb';
 import type { AccountMark, GroupRef, Person, ReviewSettings, RosterMeta, SiteUrl, SyncedAccount } from '../model';
 import type { SyncRunRecord } from '../messages';
-import type { BulkUser, JiraUser, RawMember } from '../atlassian/api';
+import type { RawMember } from '../atlassian/api';
 
 export interface ConnectionRecord {
   site: SiteUrl;
@@ -44,39 +44,101 @@ export interface GroupRecord {
   name: string;
 }
 
-/** A classified account of one snapshot. `emailLower` feeds the email lookup index. */
+/** A classified account of one snapshot. `emailLower` serves the email look-up. */
 export type AccountRecord = SyncedAccount & { snapshotId: string; emailLower: string | null };
 
 /**
- * An account while a sync collects it (the `staging` store): what each API said, merged across
- * groups. Classified into an `AccountRecord` only when every phase is done.
+ * A snapshot's accounts are stored in chunks, one per bucket (`bucketOf(accountId, buckets)`,
+ * ./buckets.ts), sorted by accountId: IndexedDB costs about the same per request whatever the
+ * record's size, so 20,000 accounts are a few dozen writes instead of 20,000. Every bucket has
+ * its chunk, empty ones included, and each chunk carries the snapshot's bucket count, so chunk 0
+ * tells a reader where any account would be.
  */
-export interface StagedAccount {
+export interface AccountChunk {
   snapshotId: string;
-  accountId: string;
-  member: RawMember;
-  /** Monitored groups seen so far (a set: merging the same page twice changes nothing). */
-  groups: GroupRef[];
-  /** undefined = not asked yet; null = users-bulk did not return this account. */
-  bulk?: BulkUser | null;
-  /** undefined = not asked; null = Jira did not return it; 'forbidden' = Jira lookup unavailable. */
-  jira?: JiraUser | null | 'forbidden';
+  bucket: number;
+  buckets: number;
+  accounts: AccountRecord[];
 }
 
-export type SyncPhase = 'members' | 'status' | 'email' | 'finishing';
+/**
+ * A member as the sync keeps it between phases (pages, fragments): a tuple of RawMember's fields
+ * in a fixed order, its operations an index into the record's `operations` table. Structured
+ * clone writes every property name of every object and every small object on its own, and a
+ * site has only a few distinct operation lists: the flat tuple and the shared table make a
+ * record about a quarter of the size and cost of RawMember objects (the partition phase reads
+ * and writes every membership once). Made and read by lib/sync/member-codec.ts only.
+ */
+export type PackedMember = [
+  accountId: string,
+  accountType: RawMember['accountType'],
+  email: string | null,
+  publicName: string,
+  displayName: string | null,
+  isGuest: boolean | null,
+  isExternalCollaborator: boolean | null,
+  /** Index into the record's `operations`; null when the response had no operations. */
+  operations: number | null,
+];
+
+/** One page of a group's members as the sync fetched it (the `pages` store). */
+export interface MemberPageRecord {
+  snapshotId: string;
+  groupId: string;
+  groupName: string;
+  start: number;
+  members: PackedMember[];
+  /** The distinct operation lists of `members`, each as JSON `[[operation, targetType], …]`. */
+  operations: string[];
+}
+
+/** A member seen in a group (the group object is shared by the fragment's entries). */
+export type Membership = [member: PackedMember, group: GroupRef];
+
+/**
+ * The memberships of one bucket found in one batch of pages (the `fragments` store): the
+ * partition phase turns pages (by group) into fragments (by bucket), so the accounts phase can
+ * read every membership of a bucket at once.
+ */
+export interface FragmentRecord {
+  snapshotId: string;
+  bucket: number;
+  batch: number;
+  members: Membership[];
+  /** The distinct operation lists of `members` (see MemberPageRecord). */
+  operations: string[];
+}
+
+/**
+ * members → partition → accounts. `members` stores pages; `partition` regroups them by bucket;
+ * `accounts` looks up, classifies and stores one bucket at a time.
+ */
+export type SyncPhase = 'members' | 'partition' | 'accounts';
 
 /**
  * Where a run stands, written in the same transaction as the data it covers, so a service worker
- * killed at any moment resumes exactly after the last committed page or batch.
+ * killed at any moment resumes exactly after the last committed page, batch or bucket.
  */
 export interface SyncCheckpoint {
   /** The snapshot this run fills (equal to the run id). */
   snapshotId: string;
   phase: SyncPhase;
-  /** Per group id: `start` of the next page to fetch (absent once the group is done). */
+  /** Members: per group id, `start` of the next page to fetch (absent once the group is done). */
   nextStart: Record<string, number>;
-  /** Last staged accountId handled by the current enrichment/finishing phase (key order). */
-  cursor: string | null;
+  /**
+   * The snapshot's bucket count (0 until fixed): from the groups' reported sizes during the
+   * members phase, or from the memberships counted when it ends.
+   */
+  buckets: number;
+  /**
+   * Partition batches committed so far (fragment keys carry the batch number). A batch deletes
+   * the pages it split, so the pages still stored are exactly those left to partition.
+   */
+  nextBatch: number;
+  /** Accounts: the next bucket to look up and store. */
+  nextBucket: number;
+  /** Accounts: distinct accounts stored by the committed buckets. */
+  accounts: number;
   useJira: boolean;
   /** Set once Jira refused (403) or is absent (404): no more Jira calls in this run. */
   jiraDisabled: boolean;
@@ -111,12 +173,12 @@ export interface AccessLensDB extends DBSchema {
   connections: { key: string; value: ConnectionRecord };
   credentials: { key: string; value: CredentialsRecord };
   groups: { key: [string, string]; value: GroupRecord; indexes: { site: string } };
-  accounts: {
-    key: [string, string];
-    value: AccountRecord;
-    indexes: { snapshotId: string; snapshotEmail: [string, string] };
-  };
-  staging: { key: [string, string]; value: StagedAccount };
+  /** Classified accounts, one chunk per `[snapshotId, bucket]`. */
+  accounts: { key: [string, number]; value: AccountChunk };
+  /** Member pages of running syncs, `[snapshotId, groupId, start]`. */
+  pages: { key: [string, string, number]; value: MemberPageRecord };
+  /** Memberships regrouped by bucket, `[snapshotId, bucket, batch]`. */
+  fragments: { key: [string, number, number]; value: FragmentRecord };
   syncRuns: {
     key: string;
     value: StoredSyncRun;

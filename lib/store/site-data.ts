@@ -5,12 +5,12 @@ import type { Store } from './schema';
 
 /**
  * Deletes, in one transaction, the site's connection, credentials, group list, every snapshot
- * (the active one and any left by runs), staging data, run history and marks. The roster and
+ * (the active one and any left by runs), the pages and fragments of its syncs, run history and marks. The roster and
  * settings are not per site and stay.
  */
 export async function deleteSiteData(store: Store, site: SiteUrl): Promise<void> {
   const tx = store.db.transaction(
-    ['connections', 'credentials', 'groups', 'accounts', 'staging', 'syncRuns', 'marks'],
+    ['connections', 'credentials', 'groups', 'accounts', 'pages', 'fragments', 'syncRuns', 'marks'],
     'readwrite',
   );
   const writes: Promise<unknown>[] = [];
@@ -22,8 +22,7 @@ export async function deleteSiteData(store: Store, site: SiteUrl): Promise<void>
     writes.push(tx.objectStore('syncRuns').delete(runId));
   }
   for (const id of snapshotIds) {
-    writes.push(tx.objectStore('accounts').delete(prefixRange(id)));
-    writes.push(tx.objectStore('staging').delete(prefixRange(id)));
+    for (const name of ['accounts', 'pages', 'fragments'] as const) writes.push(tx.objectStore(name).delete(prefixRange(id)));
   }
   for (const key of await tx.objectStore('groups').index('site').getAllKeys(site)) {
     writes.push(tx.objectStore('groups').delete(key));

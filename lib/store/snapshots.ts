@@ -2,37 +2,37 @@
 import { prefixRange } from './keys';
 import type { Store } from './schema';
 
-/** Removes a snapshot's classified accounts and its staging records. */
+/** The stores whose keys start with a snapshot id. */
+const SNAPSHOT_STORES = ['accounts', 'pages', 'fragments'] as const;
+/** What a sync collects before the snapshot's accounts are stored. */
+const WORK_STORES = ['pages', 'fragments'] as const;
+
+/** Removes a snapshot's account chunks and whatever its sync collected. */
 export async function deleteSnapshot(store: Store, snapshotId: string): Promise<void> {
-  const tx = store.db.transaction(['accounts', 'staging'], 'readwrite');
-  await Promise.all([
-    tx.objectStore('accounts').delete(prefixRange(snapshotId)),
-    tx.objectStore('staging').delete(prefixRange(snapshotId)),
-    tx.done,
-  ]);
+  const tx = store.db.transaction(SNAPSHOT_STORES, 'readwrite');
+  await Promise.all([...SNAPSHOT_STORES.map((name) => tx.objectStore(name).delete(prefixRange(snapshotId))), tx.done]);
 }
 
-/** Distinct snapshot ids that have any stored record (classified or staging). */
+/** Distinct snapshot ids that have any stored record (accounts, pages or fragments). */
 export async function listSnapshotIds(store: Store): Promise<string[]> {
   const ids = new Set<string>();
-  const tx = store.db.transaction(['accounts', 'staging']);
-  let byIndex = await tx.objectStore('accounts').index('snapshotId').openKeyCursor(null, 'nextunique');
-  while (byIndex) {
-    ids.add(byIndex.key);
-    byIndex = await byIndex.continue();
-  }
-  // staging has no index: jump from one snapshot to the next instead of walking every record.
-  let staged = await tx.objectStore('staging').openKeyCursor();
-  while (staged) {
-    const snapshotId = staged.key[0];
-    ids.add(snapshotId);
-    staged = await staged.continue([snapshotId, []] as unknown as [string, string]);
+  const tx = store.db.transaction(SNAPSHOT_STORES);
+  for (const name of SNAPSHOT_STORES) {
+    // Jump from one snapshot to the next instead of walking every record: `[id, []]` sorts
+    // after every key of snapshot `id` (IndexedDB orders arrays after numbers and strings).
+    let cursor = await tx.objectStore(name).openKeyCursor();
+    while (cursor) {
+      const snapshotId = cursor.key[0];
+      ids.add(snapshotId);
+      cursor = await cursor.continue([snapshotId, []] as unknown as typeof cursor.key);
+    }
   }
   await tx.done;
   return [...ids];
 }
 
-/** Removes only the staging records of a snapshot (after it was classified and switched to). */
+/** Removes only the pages and fragments of a snapshot (after it was stored and switched to). */
 export async function deleteStaging(store: Store, snapshotId: string): Promise<void> {
-  await store.db.delete('staging', prefixRange(snapshotId));
+  const tx = store.db.transaction(WORK_STORES, 'readwrite');
+  await Promise.all([...WORK_STORES.map((name) => tx.objectStore(name).delete(prefixRange(snapshotId))), tx.done]);
 }

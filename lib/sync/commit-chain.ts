@@ -4,9 +4,9 @@
  * from where the previous one left it), and none is still running when the phase returns or
  * fails — a failed run's snapshot is deleted only after its last write settled.
  */
-import type { StoredSyncRun, SyncCheckpoint } from '../store/schema';
+import type { StoredSyncRun } from '../store/schema';
 import type { SyncContext } from './context';
-import { SyncStateError, throwIfAborted } from './errors';
+import { throwIfAborted } from './errors';
 
 export class CommitChain {
   private pending: Promise<void> = Promise.resolve();
@@ -41,15 +41,4 @@ export class CommitChain {
   async drained(): Promise<void> {
     await this.pending;
   }
-}
-
-/**
- * Moves a walk's cursor from `from` to `to`. The batch was read outside the write transaction;
- * nothing else writes the snapshot during the walk, and this check makes sure of it.
- */
-export function moveCursor(checkpoint: SyncCheckpoint, from: string | null, to: string | null): void {
-  if ((checkpoint.cursor ?? null) !== from) {
-    throw new SyncStateError(`Checkpoint moved during phase ${checkpoint.phase}; batch after ${from ?? 'the start'} not applied`);
-  }
-  checkpoint.cursor = to;
 }

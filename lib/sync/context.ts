@@ -2,7 +2,7 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { ConfluenceApi } from '../atlassian/api';
 import type { SyncProgress } from '../messages';
-import type { AccessLensDB, Store, StoredSyncRun, SyncCheckpoint } from '../store/schema';
+import type { AccessLensDB, Store, StoredSyncRun, SyncCheckpoint, SyncPhase } from '../store/schema';
 import { inTransaction } from '../store/tx';
 import { SyncStateError } from './errors';
 
@@ -52,6 +52,15 @@ export async function updateRun(
   return inTransaction(tx, () => updateRunInTx(ctx, tx, change));
 }
 
+/**
+ * The phase as pages show it. Partitioning and the accounts phase are where statuses (and
+ * emails) are looked up; once the run has ended it is `finishing`.
+ */
+function progressPhase(phase: SyncPhase | undefined): SyncProgress['phase'] {
+  if (phase === undefined) return 'finishing';
+  return phase === 'members' ? 'members' : 'status';
+}
+
 /** Progress callback throttled to one call per `intervalMs`, except forced ones (phase changes). */
 export function progressReporter(
   onProgress: ((p: SyncProgress) => void) | undefined,
@@ -70,7 +79,7 @@ export function progressReporter(
       groupsDone: run.groups.filter((g) => g.done).length,
       groupsTotal: run.groups.length,
       accountsFetched: run.accounts,
-      phase: run.checkpoint?.phase ?? 'finishing',
+      phase: progressPhase(run.checkpoint?.phase),
     });
   };
 }

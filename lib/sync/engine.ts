@@ -1,7 +1,9 @@
 /**
- * The sync: members of the selected groups → status → (Jira emails) → classify → one atomic
- * switch of the site's active snapshot. Resumable from the checkpoint in the run record; a
- * failed or aborted run never changes what the review shows.
+ * The sync: member pages of the selected groups → partition by account bucket → per bucket,
+ * status (and Jira emails), classify and store → one atomic switch of the site's active
+ * snapshot. Resumable from the checkpoint in the run record; a failed or aborted run never
+ * changes what the review shows. IndexedDB is used in few, large records (a page, a fragment,
+ * a bucket of accounts): it costs about the same per request whatever the record's size.
  */
 import type { ConfluenceApi } from '../atlassian/api';
 import {
@@ -19,12 +21,13 @@ import { getConnection } from '../store/connections';
 import { listRunningRuns } from '../store/runs';
 import type { RunFailure, Store, StoredSyncRun } from '../store/schema';
 import { deleteSnapshot, deleteStaging } from '../store/snapshots';
-import { progressReporter, type SyncContext, updateRun } from './context';
-import { fetchJiraEmails, fetchStatuses } from './enrich';
+import { progressReporter, type SyncContext } from './context';
+import { storeAccounts } from './accounts';
 import { SyncInterruptedError, SyncStateError } from './errors';
-import { classifyStaged, switchSnapshot } from './finish';
+import { switchSnapshot } from './finish';
 import { collectGarbage } from './gc';
-import { fetchMembers } from './members';
+import { fetchMembersPartitioning } from './background-partition';
+import { PARTITION_MEMBERSHIPS, pagesPerBatch, partitionPages } from './partition';
 
 export interface SyncOptions {
   store: Store;
@@ -39,6 +42,11 @@ export interface SyncOptions {
   concurrency?: number;
   /** Look up hidden emails in Jira (default false; ignored when resuming). */
   useJira?: boolean;
+  /**
+   * Memberships per bucket (default PARTITION_MEMBERSHIPS). Only tests change it, to get several
+   * buckets out of a small organisation; a resumed run keeps the bucket count it chose.
+   */
+  partitionMemberships?: number;
   onProgress?(p: SyncProgress): void;
   signal?: AbortSignal;
   now?(): Date;
@@ -73,20 +81,18 @@ export async function runSync(opts: SyncOptions): Promise<StoredSyncRun> {
   try {
     let current = run;
     ctx.report(current, true);
+    const perBucket = Math.max(1, Math.floor(opts.partitionMemberships ?? PARTITION_MEMBERSHIPS));
     if (current.checkpoint?.phase === 'members') {
-      current = await fetchMembers(ctx, current);
-      current = await moveToStatus(ctx);
+      current = await fetchMembersPartitioning(ctx, current, perBucket);
       ctx.report(current, true);
     }
-    if (current.checkpoint?.phase === 'status') {
-      current = await fetchStatuses(ctx, current);
+    if (current.checkpoint?.phase === 'partition') {
+      current = await partitionPages(ctx, current, pagesPerBatch(perBucket));
       ctx.report(current, true);
     }
-    if (current.checkpoint?.phase === 'email') {
-      current = await fetchJiraEmails(ctx, current);
-      ctx.report(current, true);
+    if (current.checkpoint?.phase === 'accounts') {
+      current = await storeAccounts(ctx, current);
     }
-    await classifyStaged(ctx, current);
     const { run: finished, previous } = await switchSnapshot(ctx);
     ctx.report(finished, true);
     // Cleanup after the switch; if it is interrupted, collectGarbage finishes it later.
@@ -135,7 +141,10 @@ async function startRun(opts: SyncOptions, now: () => Date): Promise<StoredSyncR
       snapshotId: id,
       phase: 'members',
       nextStart: Object.fromEntries(groups.map((g) => [g.id, 0])),
-      cursor: null,
+      buckets: 0,
+      nextBatch: 0,
+      nextBucket: 0,
+      accounts: 0,
       useJira: opts.useJira ?? false,
       jiraDisabled: false,
     },
@@ -155,13 +164,6 @@ async function loadResumable(opts: SyncOptions, now: () => Date): Promise<Stored
   run.notes.push(`Resumed at ${now().toISOString()} (phase ${run.checkpoint.phase})`);
   await Promise.all([tx.store.put(run), tx.done]);
   return run;
-}
-
-async function moveToStatus(ctx: SyncContext): Promise<StoredSyncRun> {
-  return updateRun(ctx, (_r, checkpoint) => {
-    checkpoint.phase = 'status';
-    checkpoint.cursor = null;
-  });
 }
 
 async function failRun(

@@ -1,60 +1,17 @@
 /**
- * Phase 4: classify every staged account into the snapshot, then switch the site to it in one
- * transaction — the only moment the review's data changes.
+ * The end of a sync: switch the site to the new snapshot in one transaction — the only moment
+ * the review's data changes.
  */
-import { prefixRange, prefixRangeAfter } from '../store/keys';
-import type { AccountRecord, StoredSyncRun } from '../store/schema';
+import { prefixRange } from '../store/keys';
+import type { StoredSyncRun } from '../store/schema';
 import { inTransaction } from '../store/tx';
-import { putMany, rawStore } from './bulk';
-import { CommitChain, moveCursor } from './commit-chain';
-import { classifyAccount, needsJiraEmail } from './classify';
 import { type SyncContext, updateRunInTx } from './context';
 import { SyncStateError, throwIfAborted } from './errors';
-
-const CLASSIFY_BATCH = 500;
-
-export async function classifyStaged(ctx: SyncContext, run: StoredSyncRun): Promise<StoredSyncRun> {
-  let latest = run;
-  // The next batch is read and classified while the previous one commits.
-  const commits = new CommitChain(ctx, (updated) => {
-    latest = updated;
-  });
-  await commits.guard(async () => {
-    let cursor = latest.checkpoint?.cursor ?? null;
-    const jiraDisabled = latest.checkpoint?.jiraDisabled ?? false;
-    for (;;) {
-      throwIfAborted(ctx.signal);
-      const batch = await ctx.store.db.getAll('staging', prefixRangeAfter(ctx.snapshotId, cursor), CLASSIFY_BATCH);
-      const last = batch.at(-1);
-      if (!last) break;
-      const records: AccountRecord[] = batch.map((staged) => {
-        const jira = staged.jira ?? (jiraDisabled && needsJiraEmail(staged.member, staged.bulk) ? 'forbidden' : undefined);
-        const account = classifyAccount(ctx.site, staged.member, staged.groups, staged.bulk, jira);
-        return { ...account, snapshotId: ctx.snapshotId, emailLower: account.email?.toLowerCase() ?? null };
-      });
-      const from = cursor;
-      cursor = last.accountId;
-      await commits.add(() => commitAccounts(ctx, from, records, last.accountId));
-      if (batch.length < CLASSIFY_BATCH) break;
-    }
-  });
-  await commits.drained();
-  return latest;
-}
-
-function commitAccounts(ctx: SyncContext, from: string | null, records: AccountRecord[], cursorTo: string): Promise<StoredSyncRun> {
-  const tx = ctx.store.db.transaction(['accounts', 'syncRuns'], 'readwrite');
-  return inTransaction(tx, async () => {
-    putMany(rawStore(tx.objectStore('accounts')), records);
-    return updateRunInTx(ctx, tx, (_r, checkpoint) => {
-      moveCursor(checkpoint, from, cursorTo);
-    });
-  });
-}
 
 /**
  * Makes the snapshot the site's active one, sets `lastSyncedAt`, and ends the run as succeeded,
  * all in one transaction. Returns the run and the snapshot it replaced (to delete afterwards).
+ * Refuses a snapshot that does not have every one of its chunks.
  */
 export async function switchSnapshot(ctx: SyncContext): Promise<{ run: StoredSyncRun; previous: string | null }> {
   throwIfAborted(ctx.signal);
@@ -63,13 +20,16 @@ export async function switchSnapshot(ctx: SyncContext): Promise<{ run: StoredSyn
     const connections = tx.objectStore('connections');
     const connection = await connections.get(ctx.site);
     if (!connection) throw new SyncStateError('The site was disconnected during the sync');
-    const accounts = await tx.objectStore('accounts').count(prefixRange(ctx.snapshotId));
+    const chunks = await tx.objectStore('accounts').count(prefixRange(ctx.snapshotId));
     const at = ctx.now().toISOString();
     const previous = connection.activeSnapshotId;
-    const run = await updateRunInTx(ctx, tx, (r) => {
+    const run = await updateRunInTx(ctx, tx, (r, checkpoint) => {
+      if (checkpoint.phase !== 'accounts' || checkpoint.nextBucket !== checkpoint.buckets || chunks !== checkpoint.buckets) {
+        throw new SyncStateError(`Snapshot ${ctx.snapshotId} is incomplete (${chunks} of ${checkpoint.buckets} chunks)`);
+      }
       r.status = 'succeeded';
       r.endedAt = at;
-      r.accounts = accounts;
+      r.accounts = checkpoint.accounts;
       r.checkpoint = null;
     });
     await connections.put({ ...connection, activeSnapshotId: ctx.snapshotId, lastSyncedAt: at });

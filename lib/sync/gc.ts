@@ -31,7 +31,7 @@ export async function collectGarbage(store: Store, _site?: SiteUrl): Promise<str
   for (const id of await listSnapshotIds(store)) {
     if (filling.has(id)) continue;
     if (active.has(id)) {
-      // Staging left behind when the post-switch cleanup was interrupted.
+      // Pages or fragments left behind when the post-switch cleanup was interrupted.
       await deleteStaging(store, id);
       continue;
     }

@@ -6,3 +6,4 @@ export { classifyAccount, roleFromOperations, statusOf, emailOf, accountTypeOf }
 export { SyncInterruptedError, SyncStateError } from './errors';
 export { JIRA_ABSENT_NOTE, JIRA_FORBIDDEN_NOTE, USERS_BULK_SIZE, JIRA_CHUNK_SIZE } from './enrich';
 export { MEMBERS_PAGE_SIZE } from './members';
+export { PARTITION_MEMBERSHIPS, bucketCount } from './partition';

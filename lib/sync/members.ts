@@ -1,31 +1,56 @@
 /**
- * Phase 1: members of the selected groups, page by page, into the run's staging snapshot.
- * Each page and its checkpoint are one transaction, so a killed worker resumes after the last
- * committed page and a page is never merged twice.
+ * Phase 1: members of the selected groups, page by page, into the `pages` store. Each page and
+ * its checkpoint are one transaction, so a killed worker resumes after the last committed page
+ * and a page is never stored twice.
  * Facts: ../shared/atlassian-api.md §3.2–3.3 (membersByGroupId, limit ≤ 200, `_links.next`).
  */
 import type { MemberPage, RawMember } from '../atlassian/api';
 import { createLimiter, type Limiter } from '../atlassian/limiter';
 import type { GroupRef } from '../model';
-import type { StagedAccount, StoredSyncRun } from '../store/schema';
+import type { StoredSyncRun } from '../store/schema';
 import { type SyncContext, updateRunInTx } from './context';
 import { abortable, SyncStateError, throwIfAborted } from './errors';
 import { runPool } from './pool';
-import { inTransaction } from '../store/tx';
-import { getMany, putMany, rawStore } from './bulk';
+import { allRequests, inTransaction } from '../store/tx';
+import { OperationsTable, packMember } from './member-codec';
 
 /** atlassian-api.md §3.2: limit > 200 → 400. */
 export const MEMBERS_PAGE_SIZE = 200;
 
+/** What the rest of the sync learns from the members phase as it goes. */
+export interface MembersHooks {
+  /** A group's first page (of this run's life) reported the group's size (§3.2 `totalSize`). */
+  onTotalSize?(groupId: string, totalSize: number): void;
+  /** A non-empty page was stored. */
+  onPageStored?(): void;
+  /** Start no further group when this says so (a failure elsewhere). */
+  stop?(): boolean;
+}
+
+/** Groups in progress per request slot: enough that a group waiting on a commit leaves no slot idle. */
+const GROUP_LANES_PER_SLOT = 2;
+
+/** What a group's first page (of this run's life) says about the rest. */
+interface FirstPage {
+  /** Where paging continues (null: the group is complete). */
+  nextStart: number | null;
+  totalSize: number | undefined;
+  /** Members per page, as the first page had them. */
+  step: number;
+}
+
 /**
- * Groups run `concurrency` at a time and share one request limiter of the same size. Within a
- * group, pages commit strictly in order (the checkpoint holds one `nextStart` per group), but the
- * request for the next page is already out while the previous page commits, and when the first
- * page reports `totalSize` (§3.2 `shouldReturnTotalSize`) the following pages are fetched ahead,
- * up to `concurrency` at once. At most a handful of pages per group are held in memory, whatever
- * the group's size.
+ * Two sweeps over the groups, `concurrency × GROUP_LANES_PER_SLOT` groups at a time, sharing one
+ * request limiter of `concurrency` slots: first every group's first page (asking its
+ * `totalSize`, §3.2 `shouldReturnTotalSize`), so every group's size is known early (it fixes the
+ * bucket count, ./background-partition.ts); then the rest of each group. Within a group, pages
+ * commit strictly in order (the checkpoint holds one `nextStart` per group), but the request for
+ * the next page is already out while the previous page commits, and with a total size the
+ * following pages are fetched ahead, up to `concurrency` at once. A page is held from its answer
+ * to its commit, and only the groups in progress have pages: a bounded handful, whatever the
+ * organisation's size.
  */
-export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun): Promise<StoredSyncRun> {
+export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun, hooks: MembersHooks = {}): Promise<StoredSyncRun> {
   let latest = run;
   const requests = createLimiter(ctx.concurrency);
   const onCommitted = (updated: StoredSyncRun) => {
@@ -33,10 +58,24 @@ export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun): Promis
     ctx.report(updated);
   };
   const pending = run.groups.filter((g) => !g.done);
-  await runPool(pending, ctx.concurrency, async (group, stopped) => {
-    const from = latest.checkpoint?.nextStart[group.id] ?? 0;
-    await fetchGroup(ctx, group, from, { requests, stopped, onCommitted });
-  });
+  // Every 'first' item is taken before any 'rest' item, so a group's first page is on its way
+  // (in `firstPages`) when its rest starts.
+  const firstPages = new Map<string, Promise<FirstPage>>();
+  const work = [
+    ...pending.map((group) => ({ group, part: 'first' as const })),
+    ...pending.map((group) => ({ group, part: 'rest' as const })),
+  ];
+  await runPool(work, ctx.concurrency * GROUP_LANES_PER_SLOT, async ({ group, part }, stopped) => {
+    const lane: GroupRun = { requests, stopped, onCommitted, hooks };
+    if (part === 'first') {
+      const first = fetchFirstPage(ctx, group, latest.checkpoint?.nextStart[group.id] ?? 0, lane);
+      firstPages.set(group.id, first);
+      await first;
+      return;
+    }
+    const first = await firstPages.get(group.id);
+    if (first) await fetchRest(ctx, group, first, lane);
+  }, () => hooks.stop?.() === true);
   return latest;
 }
 
@@ -44,10 +83,12 @@ interface GroupRun {
   requests: Limiter;
   stopped: () => boolean;
   onCommitted: (run: StoredSyncRun) => void;
+  hooks: MembersHooks;
 }
 
-async function fetchGroup(ctx: SyncContext, group: GroupRef, from: number, lane: GroupRun): Promise<void> {
-  const fetchPage = (start: number, withTotalSize = false) =>
+/** One page request of `group` through the shared limiter. */
+function pageFetcher(ctx: SyncContext, group: GroupRef, lane: GroupRun) {
+  return (start: number, withTotalSize = false) =>
     lane.requests.run(async () => {
       throwIfAborted(ctx.signal);
       const options = withTotalSize ? { withTotalSize: true } : undefined;
@@ -57,22 +98,38 @@ async function fetchGroup(ctx: SyncContext, group: GroupRef, from: number, lane:
       }
       return page;
     });
+}
 
+/** Commits the page and reports it; resolves once committed. */
+async function storePage(ctx: SyncContext, group: GroupRef, start: number, page: MemberPage, lane: GroupRun): Promise<void> {
+  const run = await commitPage(ctx, group, start, page.members, page.nextStart);
+  lane.onCommitted(run);
+  if (page.members.length > 0) lane.hooks.onPageStored?.();
+}
+
+async function fetchFirstPage(ctx: SyncContext, group: GroupRef, from: number, lane: GroupRun): Promise<FirstPage> {
+  const page = await pageFetcher(ctx, group, lane)(from, true);
+  if (page.totalSize !== undefined) lane.hooks.onTotalSize?.(group.id, page.totalSize);
+  throwIfAborted(ctx.signal);
+  await storePage(ctx, group, from, page, lane);
+  return { nextStart: page.nextStart, totalSize: page.totalSize, step: page.members.length };
+}
+
+async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, lane: GroupRun): Promise<void> {
+  const fetchPage = pageFetcher(ctx, group, lane);
   // Commits of this group, one at a time and in page order; `committing` is the latest one.
   let committing: Promise<void> = Promise.resolve();
   const commit = async (start: number, page: MemberPage) => {
     await committing;
     throwIfAborted(ctx.signal);
-    committing = commitPage(ctx, group, start, page.members, page.nextStart).then(lane.onCommitted);
+    committing = storePage(ctx, group, start, page, lane);
     committing.catch(() => undefined); // awaited by the next commit or at the end
   };
 
   try {
-    const first = await fetchPage(from, true);
-    await commit(from, first);
     let expected = first.nextStart;
     if (expected !== null && first.totalSize !== undefined && !lane.stopped()) {
-      expected = await fetchAhead(first, expected, first.totalSize, fetchPage, commit, lane.stopped, ctx.concurrency);
+      expected = await fetchAhead(first.step, expected, first.totalSize, fetchPage, commit, lane.stopped, ctx.concurrency);
     }
     // One page after another (no total size, or the group grew since it was reported).
     while (expected !== null && !lane.stopped()) {
@@ -96,7 +153,7 @@ async function fetchGroup(ctx: SyncContext, group: GroupRef, from: number, lane:
  * paging continues (null when the group is complete).
  */
 async function fetchAhead(
-  first: MemberPage,
+  step: number,
   from: number,
   totalSize: number,
   fetchPage: (start: number) => Promise<MemberPage>,
@@ -104,7 +161,6 @@ async function fetchAhead(
   stopped: () => boolean,
   window: number,
 ): Promise<number | null> {
-  const step = first.members.length;
   if (step === 0) return from;
   const starts: number[] = [];
   for (let s = from; s < totalSize; s += step) starts.push(s);
@@ -135,52 +191,48 @@ async function fetchAhead(
   return expected;
 }
 
-/** Later fields win unless empty: the same account seen through another group fills gaps only. */
-function mergeMember(previous: RawMember, next: RawMember): RawMember {
-  const merged: RawMember = { ...previous };
-  for (const key of Object.keys(next) as (keyof RawMember)[]) {
-    const value = next[key];
-    if (value !== null && value !== '') (merged as unknown as Record<string, unknown>)[key] = value;
-  }
-  return merged;
-}
-
-function withGroup(groups: GroupRef[], group: GroupRef): GroupRef[] {
-  return groups.some((g) => g.id === group.id) ? groups : [...groups, { id: group.id, name: group.name }];
-}
-
+/**
+ * Stores one page as one record (members packed, ./member-codec.ts), with its checkpoint, in one
+ * transaction: IndexedDB costs about the same per request whatever the record's size, so a page
+ * is one write, not one per member.
+ * Accounts are merged across groups later, bucket by bucket (./accounts.ts). `run.accounts`
+ * counts memberships until then: distinct accounts are known only once every page is in.
+ */
 async function commitPage(
   ctx: SyncContext,
   group: GroupRef,
   start: number,
-  rawMembers: RawMember[],
+  members: RawMember[],
   nextStart: number | null,
 ): Promise<StoredSyncRun> {
-  // An account listed twice in one page is merged once; accounts without an id cannot be keyed.
-  const members = [...new Map(rawMembers.filter((m) => m.accountId !== '').map((m) => [m.accountId, m])).values()];
-  const tx = ctx.store.db.transaction(['staging', 'syncRuns'], 'readwrite');
-  const staging = rawStore(tx.objectStore('staging'));
+  const tx = ctx.store.db.transaction(['pages', 'syncRuns'], 'readwrite');
   return inTransaction(tx, async () => {
-    const existing = await getMany<StagedAccount>(staging, members.map((m) => [ctx.snapshotId, m.accountId]));
-    putMany(staging, members.map((member, i): StagedAccount => {
-      const previous = existing[i];
-      return previous
-        ? { ...previous, member: mergeMember(previous.member, member), groups: withGroup(previous.groups, group) }
-        : { snapshotId: ctx.snapshotId, accountId: member.accountId, member, groups: [{ id: group.id, name: group.name }] };
-    }));
-    const added = existing.filter((e) => e === undefined).length;
-    return updateRunInTx(ctx, tx, (r, checkpoint) => {
+    const operations = new OperationsTable();
+    const packed = members.map((m) => packMember(m, operations));
+    const stored = allRequests(members.length > 0
+      ? [tx.objectStore('pages').put({
+          snapshotId: ctx.snapshotId,
+          groupId: group.id,
+          groupName: group.name,
+          start,
+          members: packed,
+          operations: operations.lists,
+        })]
+      : []);
+    const run = await updateRunInTx(ctx, tx, (r, checkpoint) => {
       if (checkpoint.phase !== 'members' || checkpoint.nextStart[group.id] !== start) {
         throw new SyncStateError(`Checkpoint of group "${group.name}" moved; page at ${start} not applied`);
       }
       const entry = r.groups.find((g) => g.id === group.id);
       if (entry) {
-        entry.members += rawMembers.length;
+        entry.members += members.length;
         entry.done = nextStart === null;
       }
       if (nextStart === null) delete checkpoint.nextStart[group.id];
       else checkpoint.nextStart[group.id] = nextStart;
-      r.accounts += added;
+      r.accounts += members.length;
     });
+    await stored;
+    return run;
   });
 }

@@ -54,6 +54,73 @@ describe('active snapshot accessors', () => {
   });
 });
 
+describe('active snapshot accessors over several chunks', () => {
+  const ids = Array.from({ length: 40 }, (_, i) => `557058:${String(i).padStart(4, '0')}`);
+
+  async function chunkedSite(buckets: number) {
+    const store = await freshStore();
+    await putConnection(store, connection(SITE, { activeSnapshotId: 'snap' }));
+    await writeSnapshot(store, 'snap', [...ids].reverse().map((id, i) => account(SITE, id, {
+      displayName: i === 7 ? 'Zoë Kowalski' : `User ${id}`,
+      email: i === 11 ? 'Zoe.K@Acme.com' : null,
+    })), buckets);
+    await writeSnapshot(store, 'other', [account(SITE, 'zzz-not-active')], buckets);
+    return store;
+  }
+
+  it('store one record per bucket', async () => {
+    const store = await chunkedSite(6);
+    expect(await store.db.count('accounts')).toBe(12); // 6 per snapshot, empty ones included
+  });
+
+  it('getActiveAccounts returns every account once, in accountId order, whatever the bucket count', async () => {
+    for (const buckets of [1, 3, 6]) {
+      const store = await chunkedSite(buckets);
+      expect((await getActiveAccounts(store, SITE)).map((a) => a.accountId)).toEqual(ids);
+    }
+  });
+
+  it('getActiveAccount finds an account in any bucket, and nothing of another snapshot', async () => {
+    const store = await chunkedSite(6);
+    for (const id of ids) expect((await getActiveAccount(store, SITE, id))?.accountId).toBe(id);
+    expect(await getActiveAccount(store, SITE, 'zzz-not-active')).toBeUndefined();
+    expect(await getActiveAccount(store, SITE, 'missing')).toBeUndefined();
+  });
+
+  it('iterateActiveAccounts yields every account exactly once, chunk by chunk', async () => {
+    const store = await chunkedSite(6);
+    const seen: string[] = [];
+    for await (const a of iterateActiveAccounts(store, SITE)) seen.push(a.accountId);
+    expect(seen).toHaveLength(ids.length);
+    expect([...seen].sort()).toEqual(ids);
+    expect(seen).not.toContain('zzz-not-active');
+  });
+
+  it('lookupAccounts scans every chunk: id first, then email, then names', async () => {
+    const store = await chunkedSite(6);
+    const email = ids[40 - 1 - 11] as string;
+    const named = ids[40 - 1 - 7] as string;
+    expect((await lookupAccounts(store, SITE, 'zoe.k@acme.com')).map((a) => a.accountId)).toEqual([email]);
+    expect((await lookupAccounts(store, SITE, 'zoe')).map((a) => a.accountId)).toEqual([named]);
+    // A query that is an id and part of other accounts' names: the id's account comes first.
+    const byId = await lookupAccounts(store, SITE, ids[5] as string);
+    expect(byId.map((a) => a.accountId)).toEqual([ids[5]]);
+    const many = await lookupAccounts(store, SITE, 'User 557058:003');
+    expect(many.map((a) => a.accountId)).toEqual(ids.slice(30, 40));
+  });
+
+  it('lookupAccounts puts the exact id and email hits before name hits that sort earlier', async () => {
+    const store = await freshStore();
+    await putConnection(store, connection(SITE, { activeSnapshotId: 's' }));
+    await writeSnapshot(store, 's', [
+      account(SITE, 'aaa', { displayName: 'Ops zeta@acme.com' }),
+      account(SITE, 'mmm', { email: 'zeta@acme.com' }),
+      account(SITE, 'zeta@acme.com', { displayName: 'Odd id' }),
+    ], 3);
+    expect((await lookupAccounts(store, SITE, 'zeta@acme.com')).map((a) => a.accountId)).toEqual(['zeta@acme.com', 'mmm', 'aaa']);
+  });
+});
+
 describe('lookupAccounts', () => {
   it('matches the account id exactly', async () => {
     const store = await siteWithSnapshot();

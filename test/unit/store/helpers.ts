@@ -1,6 +1,7 @@
 /** Shared fixtures for store tests: a fresh database per test, plus record builders. */
 import { openStore } from '../../../lib/store/open';
-import type { AccountRecord, ConnectionRecord, Store } from '../../../lib/store/schema';
+import { chunkAccounts } from '../../../lib/store/account-chunks';
+import type { ConnectionRecord, Store } from '../../../lib/store/schema';
 import type { SyncedAccount } from '../../../lib/model';
 
 export async function freshStore(): Promise<Store> {
@@ -46,14 +47,8 @@ export function account(site: string, accountId: string, overrides: Partial<Sync
   };
 }
 
-/** Writes accounts as snapshot `snapshotId` (without activating it). */
-export async function writeSnapshot(store: Store, snapshotId: string, accounts: SyncedAccount[]): Promise<void> {
+/** Writes accounts as snapshot `snapshotId` in `buckets` chunks (without activating it). */
+export async function writeSnapshot(store: Store, snapshotId: string, accounts: SyncedAccount[], buckets = 1): Promise<void> {
   const tx = store.db.transaction('accounts', 'readwrite');
-  await Promise.all([
-    ...accounts.map((a) => {
-      const record: AccountRecord = { ...a, snapshotId, emailLower: a.email?.toLowerCase() ?? null };
-      return tx.store.put(record);
-    }),
-    tx.done,
-  ]);
+  await Promise.all([...chunkAccounts(snapshotId, accounts, buckets).map((chunk) => tx.store.put(chunk)), tx.done]);
 }

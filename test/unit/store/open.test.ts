@@ -7,10 +7,14 @@ describe('openStore', () => {
     const store = await openStore(name);
     expect(DB_VERSION).toBe(1);
     expect([...store.db.objectStoreNames].sort()).toEqual(
-      ['accounts', 'connections', 'credentials', 'groups', 'marks', 'meta', 'people', 'staging', 'syncRuns'],
+      ['accounts', 'connections', 'credentials', 'fragments', 'groups', 'marks', 'meta', 'pages', 'people', 'syncRuns'],
     );
-    const tx = store.db.transaction(['accounts', 'syncRuns', 'groups', 'marks']);
-    expect([...tx.objectStore('accounts').indexNames].sort()).toEqual(['snapshotEmail', 'snapshotId']);
+    const tx = store.db.transaction(['accounts', 'pages', 'fragments', 'syncRuns', 'groups', 'marks']);
+    // Snapshots are stored in chunks keyed by bucket; no per-account index.
+    expect(tx.objectStore('accounts').keyPath).toEqual(['snapshotId', 'bucket']);
+    expect([...tx.objectStore('accounts').indexNames]).toEqual([]);
+    expect(tx.objectStore('pages').keyPath).toEqual(['snapshotId', 'groupId', 'start']);
+    expect(tx.objectStore('fragments').keyPath).toEqual(['snapshotId', 'bucket', 'batch']);
     expect([...tx.objectStore('syncRuns').indexNames].sort()).toEqual(['site', 'siteStartedAt']);
     expect([...tx.objectStore('groups').indexNames]).toEqual(['site']);
     expect([...tx.objectStore('marks').indexNames]).toEqual(['site']);

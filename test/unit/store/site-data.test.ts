@@ -6,7 +6,7 @@ import { listGroups, replaceGroups } from '../../../lib/store/groups';
 import { listMarks, setMark } from '../../../lib/store/marks';
 import { getRoster, replaceRoster } from '../../../lib/store/roster';
 import { listRuns } from '../../../lib/store/runs';
-import type { StoredSyncRun } from '../../../lib/store/schema';
+import type { PackedMember, StoredSyncRun } from '../../../lib/store/schema';
 import { deleteSiteData } from '../../../lib/store/site-data';
 import { listSnapshotIds } from '../../../lib/store/snapshots';
 import { account, connection, freshStore, writeSnapshot } from './helpers';
@@ -29,16 +29,16 @@ async function seedSite(store: Awaited<ReturnType<typeof freshStore>>, site: str
   await store.db.put('syncRuns', run(`${prefix}-run2`, site, '2026-01-02T00:00:00.000Z'));
   await writeSnapshot(store, `${prefix}-run1`, [account(site, 'left-over')]);
   await writeSnapshot(store, `${prefix}-run2`, [account(site, 'u1'), account(site, 'u2')]);
-  await store.db.put('staging', {
-    snapshotId: `${prefix}-run1`, accountId: 'staged',
-    member: { accountId: 'staged', accountType: 'atlassian', email: null, publicName: 'S', displayName: null, isGuest: null, isExternalCollaborator: null, operations: null },
-    groups: [],
-  });
+  // What a sync of run1 collected: a page and a fragment.
+  const staged: PackedMember = ['staged', 'atlassian', null, 'S', null, null, null, null];
+  const group = { id: 'g1', name: 'confluence-users' };
+  await store.db.put('pages', { snapshotId: `${prefix}-run1`, groupId: group.id, groupName: group.name, start: 0, members: [staged], operations: [] });
+  await store.db.put('fragments', { snapshotId: `${prefix}-run1`, bucket: 0, batch: 0, members: [[staged, group]], operations: [] });
   await setMark(store, { site, accountId: 'u1', mark: { kind: 'service', reason: 'bot', at: 't' } });
 }
 
 describe('deleteSiteData', () => {
-  it('removes the connection, credentials, groups, snapshots, staging, runs and marks of one site only', async () => {
+  it('removes the connection, credentials, groups, snapshots, pages, fragments, runs and marks of one site only', async () => {
     const store = await freshStore();
     await seedSite(store, A, 'a');
     await seedSite(store, B, 'b');
@@ -52,6 +52,8 @@ describe('deleteSiteData', () => {
     expect(await listRuns(store, A)).toEqual([]);
     expect(await listMarks(store, A)).toEqual([]);
     expect((await listSnapshotIds(store)).sort()).toEqual(['b-run1', 'b-run2']);
+    expect((await store.db.getAll('pages')).map((p) => p.snapshotId)).toEqual(['b-run1']);
+    expect((await store.db.getAll('fragments')).map((f) => f.snapshotId)).toEqual(['b-run1']);
 
     expect((await getActiveAccounts(store, B)).map((a) => a.accountId)).toEqual(['u1', 'u2']);
     expect(await getCredentials(store, B)).toBeDefined();

@@ -7,7 +7,7 @@ import { listSnapshotIds } from '../../../lib/store/snapshots';
 import { JIRA_ABSENT_NOTE, JIRA_CHUNK_SIZE, JIRA_FORBIDDEN_NOTE } from '../../../lib/sync/enrich';
 import { SyncInterruptedError, SyncStateError } from '../../../lib/sync/errors';
 import { deleteSiteData } from '../../../lib/store/site-data';
-import { activeAccounts, connectedStore, FIXED_NOW, SITE, settle, sync } from './engine-helpers';
+import { activeAccounts, connectedStore, FIXED_NOW, SITE, settle, sync, workRecords } from './engine-helpers';
 import { FakeConfluenceApi, member, members } from './fake-api';
 
 const G1 = { id: 'g1', name: 'confluence-users' };
@@ -122,7 +122,7 @@ describe('runSync: enrichment', () => {
 });
 
 describe('runSync: atomic switch', () => {
-  it('activates the new snapshot, records the run, and deletes the previous snapshot and staging', async () => {
+  it('activates the new snapshot, records the run, and deletes the previous snapshot and the sync\'s pages and fragments', async () => {
     const store = await connectedStore();
     const first = await sync(store, new FakeConfluenceApi({ members: { g1: [member('old')] } }), [G1]);
     const api = new FakeConfluenceApi({ members: { g1: members('m', 250) } });
@@ -136,7 +136,7 @@ describe('runSync: atomic switch', () => {
     expect(second.requests).toBe(3); // 2 member pages + 1 users-bulk
     expect(await getRun(store, first.id)).toMatchObject({ status: 'succeeded' });
     expect(await listSnapshotIds(store)).toEqual([second.id]);
-    expect(await store.db.count('staging')).toBe(0);
+    expect(await workRecords(store)).toBe(0);
   });
 
   it.each([
@@ -233,7 +233,7 @@ describe('runSync: settles before cleanup', () => {
     );
     await expect(sync(store, api, [G1, G2])).rejects.toBeInstanceOf(RetryExhaustedError);
     await settle();
-    expect(await store.db.count('staging')).toBe(0);
+    expect(await workRecords(store)).toBe(0);
     expect(await listSnapshotIds(store)).toEqual([]);
   });
 });

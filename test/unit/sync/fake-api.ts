@@ -1,5 +1,5 @@
 /** A hand-written in-memory ConfluenceApi for sync tests: pages like Confluence, counts calls. */
-import type { BulkUser, ConfluenceApi, GroupPage, JiraUser, MemberPage, RawMember } from '../../../lib/atlassian/api';
+import type { BulkUser, ConfluenceApi, GroupMembersOptions, GroupPage, JiraUser, MemberPage, RawMember } from '../../../lib/atlassian/api';
 import { HttpError } from '../../../lib/atlassian/errors';
 
 export type ApiCall =
@@ -93,6 +93,17 @@ export class FakeConfluenceApi implements ConfluenceApi {
   }
 }
 
+/** Like FakeConfluenceApi, and answers the group's `totalSize` when asked (atlassian-api.md §3.2). */
+export class SizedFakeApi extends FakeConfluenceApi {
+  constructor(private readonly sized: FakeData, intercept?: Interceptor) {
+    super(sized, intercept);
+  }
+
+  override async groupMembers(groupId: string, start: number, limit = 200, options?: GroupMembersOptions): Promise<MemberPage> {
+    const page = await super.groupMembers(groupId, start, limit);
+    return options?.withTotalSize ? { ...page, totalSize: this.sized.members[groupId]?.length ?? 0 } : page;
+  }
+}
 
 /** A plausible active Atlassian member. */
 export function member(accountId: string, overrides: Partial<RawMember> = {}): RawMember {

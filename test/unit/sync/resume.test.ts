@@ -1,13 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RawMember } from '../../../lib/atlassian/api';
 import type { GroupRef } from '../../../lib/model';
+import type { Store } from '../../../lib/store/schema';
+import { bucketOf } from '../../../lib/store/buckets';
 import { getConnection } from '../../../lib/store/connections';
 import { getRun } from '../../../lib/store/runs';
 import { listSnapshotIds } from '../../../lib/store/snapshots';
 import { SUPERSEDED_MESSAGE } from '../../../lib/sync/engine';
 import { SyncStateError } from '../../../lib/sync/errors';
 import { collectGarbage, findResumableRun } from '../../../lib/sync/gc';
-import { activeAccounts, connectedStore, SITE, settle, sync } from './engine-helpers';
+import { BUCKET_LOOKAHEAD } from '../../../lib/sync/accounts';
+import { bucketCount } from '../../../lib/sync/partition';
+import { activeAccounts, connectedStore, fragmentRecord, pageRecord, SITE, settle, sync, workRecords } from './engine-helpers';
 import { type ApiCall, FakeConfluenceApi, type FakeData, member, members } from './fake-api';
 
 const GROUPS: GroupRef[] = [
@@ -33,7 +37,40 @@ function orgData(): FakeData {
   };
 }
 
+/** 970 memberships (570 + 90 + 310), all distinct (account, group) pairs. */
+const MEMBERSHIPS = 970;
+/** Small buckets, so this small organisation has several (runs and references alike). */
+const PER_BUCKET = 150;
+const BUCKETS = bucketCount(MEMBERSHIPS, PER_BUCKET);
+const bucket = (accountId: string) => bucketOf(accountId, BUCKETS);
+
 const pageKey = (c: Extract<ApiCall, { method: 'groupMembers' }>) => `${c.groupId}@${c.start}`;
+const idsOf = (calls: { ids: string[] }[]) => calls.flatMap((c) => c.ids);
+
+/**
+ * The store as a worker that dies on its `n`-th read of member pages sees it: that read never
+ * answers (nor does anything after it), like a service worker killed mid-partition.
+ */
+function dyingOnPagesRead(store: Store, n: number): { store: Store; dead: () => boolean } {
+  let reads = 0;
+  let dead = false;
+  const db = new Proxy(store.db, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (prop === 'getAll') {
+        return (name: string, ...rest: unknown[]) => {
+          if (dead || (name === 'pages' && ++reads >= n)) {
+            dead = true;
+            return new Promise(() => undefined);
+          }
+          return (target.getAll as (...args: unknown[]) => Promise<unknown>)(name, ...rest);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: { db, close: () => store.close() }, dead: () => dead };
+}
 
 /**
  * Starts a sync whose api "dies" (never answers again, like a killed service worker) at the
@@ -53,7 +90,7 @@ async function crashedSync(dies: (call: ApiCall, nth: number) => boolean, concur
     }
     return undefined;
   });
-  void sync(store, api, GROUPS, { useJira: true, concurrency });
+  void sync(store, api, GROUPS, { useJira: true, concurrency, partitionMemberships: PER_BUCKET });
   await vi.waitFor(() => expect(dead).toBe(true), { timeout: 5000, interval: 5 });
   await settle();
   const resumable = await findResumableRun(store, SITE);
@@ -64,7 +101,7 @@ async function crashedSync(dies: (call: ApiCall, nth: number) => boolean, concur
 async function uninterrupted() {
   const store = await connectedStore();
   const api = new FakeConfluenceApi(orgData());
-  const run = await sync(store, api, GROUPS, { useJira: true, concurrency: 2 });
+  const run = await sync(store, api, GROUPS, { useJira: true, concurrency: 2, partitionMemberships: PER_BUCKET });
   return { run, accounts: await activeAccounts(store), api };
 }
 
@@ -100,39 +137,89 @@ describe('resume after the worker was killed', () => {
     expect(resumed.requests).toBeGreaterThanOrEqual(api.requestCount + 4);
     expect(await activeAccounts(store)).toEqual(reference.accounts);
     expect(await listSnapshotIds(store)).toEqual([run.id]);
-    expect(await store.db.count('staging')).toBe(0);
+    expect(await workRecords(store)).toBe(0);
   });
 
-  it('during status: does not ask users-bulk again for committed batches', async () => {
+  it('during partition: continues after the last committed batch, with every membership in exactly one fragment', async () => {
     const reference = await uninterrupted();
-    const { store, firstApi, run } = await crashedSync((call, nth) => call.method === 'usersBulk' && nth >= 2, 1);
-    expect(run.checkpoint?.phase).toBe('status');
-    expect(run.checkpoint?.cursor).not.toBeNull();
-    const askedBefore = new Set(firstApi.callsOf('usersBulk').slice(0, 1).flatMap((c) => c.ids));
+    const store = await connectedStore();
+    // 6 pages, 1 per batch: dies reading the second batch, after the first one committed.
+    const dying = dyingOnPagesRead(store, 2);
+    const firstApi = new FakeConfluenceApi(orgData());
+    void sync(dying.store, firstApi, GROUPS, { useJira: true, concurrency: 2, partitionMemberships: PER_BUCKET });
+    await vi.waitFor(() => expect(dying.dead()).toBe(true), { timeout: 5000, interval: 5 });
+    await settle();
+    const run = await findResumableRun(store, SITE);
+    expect(run?.checkpoint).toMatchObject({ phase: 'partition', buckets: BUCKETS, nextBatch: 1 });
+    expect(await store.db.count('pages')).toBe(5); // the first batch's page split and deleted
+
+    // Second life: the partition finishes, then the worker dies at its first users-bulk call.
+    const second = new FakeConfluenceApi(orgData(), (call) => (call.method === 'usersBulk' ? 'hang' : undefined));
+    void sync(store, second, GROUPS, { runId: run?.id });
+    await vi.waitFor(() => expect(second.callsOf('usersBulk').length).toBeGreaterThan(0), { timeout: 5000, interval: 5 });
+    await settle();
+    expect(second.callsOf('groupMembers')).toEqual([]);
+    expect((await getRun(store, run?.id ?? ''))?.checkpoint).toMatchObject({ phase: 'accounts', buckets: BUCKETS, nextBucket: 0 });
+    expect(await store.db.count('pages')).toBe(0);
+    const fragments = await store.db.getAll('fragments');
+    const pairs = fragments.flatMap((f) => f.members.map(([m, group]) => `${m[0]}@${group.id}`));
+    expect(pairs).toHaveLength(MEMBERSHIPS);
+    expect(new Set(pairs).size).toBe(MEMBERSHIPS);
+    for (const f of fragments) expect(f.members.every(([m]) => bucket(m[0]) === f.bucket)).toBe(true);
+
+    // Third life: to the end.
+    const third = new FakeConfluenceApi(orgData());
+    const resumed = await sync(store, third, GROUPS, { runId: run?.id });
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.accounts).toBe(reference.run.accounts);
+    expect(resumed.groups).toEqual(reference.run.groups);
+    expect(idsOf(third.callsOf('usersBulk')).sort()).toEqual(reference.accounts.map((a) => a.accountId).sort());
+    expect(await activeAccounts(store)).toEqual(reference.accounts);
+    expect(await workRecords(store)).toBe(0);
+  });
+
+  it('during accounts: does not ask users-bulk again for committed buckets', async () => {
+    const reference = await uninterrupted();
+    // Dies at the first users-bulk call of bucket BUCKET_LOOKAHEAD, which starts only once bucket 0
+    // is ready: at least bucket 0 commits.
+    expect(BUCKETS).toBeGreaterThan(BUCKET_LOOKAHEAD);
+    const { store, firstApi, run } = await crashedSync((call) => call.method === 'usersBulk' && bucket(call.ids[0] ?? '') === BUCKET_LOOKAHEAD, 2);
+    expect(run.checkpoint).toMatchObject({ phase: 'accounts', buckets: BUCKETS });
+    const committed = run.checkpoint?.nextBucket ?? 0;
+    expect(committed).toBeGreaterThanOrEqual(1);
+    const askedBefore = new Set(idsOf(firstApi.callsOf('usersBulk')).filter((id) => bucket(id) < committed));
+    expect(askedBefore.size).toBeGreaterThan(0);
+    expect(await store.db.count('accounts')).toBe(committed);
 
     const api = new FakeConfluenceApi(orgData());
-    await sync(store, api, GROUPS, { runId: run.id, concurrency: 1 });
+    const resumed = await sync(store, api, GROUPS, { runId: run.id, concurrency: 1 });
     expect(api.callsOf('groupMembers')).toEqual([]);
-    const askedAfter = api.callsOf('usersBulk').flatMap((c) => c.ids);
+    const askedAfter = idsOf(api.callsOf('usersBulk'));
     expect(askedAfter.filter((id) => askedBefore.has(id))).toEqual([]);
     expect(askedBefore.size + askedAfter.length).toBe(reference.run.accounts);
+    expect(resumed.notes[0]).toMatch(/^Resumed at .* \(phase accounts\)$/);
+    expect(resumed.accounts).toBe(reference.run.accounts);
     expect(await activeAccounts(store)).toEqual(reference.accounts);
   });
 
-  it('during Jira emails: continues with the remaining accounts and keeps useJira from the run', async () => {
+  it('during Jira emails: continues with the remaining buckets and keeps useJira from the run', async () => {
     const reference = await uninterrupted();
-    // Calls 1–2 cover the first batch (hid-*), call 3 would start the second (zhid-*).
-    const { store, run } = await crashedSync((call, nth) => call.method === 'jiraUsers' && nth >= 3, 1);
-    expect(run.checkpoint?.phase).toBe('email');
-    expect(run.checkpoint?.cursor).not.toBeNull();
+    // Dies at the first Jira call of bucket BUCKET_LOOKAHEAD or later: those start only once
+    // bucket 0 is ready, so at least bucket 0 commits.
+    const { store, run } = await crashedSync((call) => call.method === 'jiraUsers' && bucket(call.ids[0] ?? '') >= BUCKET_LOOKAHEAD, 2);
+    expect(run.checkpoint).toMatchObject({ phase: 'accounts', jiraDisabled: false });
+    const committed = run.checkpoint?.nextBucket ?? 0;
+    expect(committed).toBeGreaterThanOrEqual(1);
 
     const api = new FakeConfluenceApi(orgData());
     await sync(store, api, GROUPS, { runId: run.id, concurrency: 1, useJira: false });
     expect(api.callsOf('groupMembers')).toEqual([]);
-    expect(api.callsOf('usersBulk')).toEqual([]);
-    const askedAfter = api.callsOf('jiraUsers').flatMap((c) => c.ids);
-    expect(askedAfter.length).toBe(60);
-    expect(askedAfter.every((id) => id.startsWith('zhid-'))).toBe(true);
+    expect(idsOf(api.callsOf('usersBulk')).every((id) => bucket(id) >= committed)).toBe(true);
+    const hiddenLater = reference.accounts
+      .filter((a) => /^z?hid-/.test(a.accountId) && bucket(a.accountId) >= committed)
+      .map((a) => a.accountId);
+    expect(hiddenLater.length).toBeGreaterThan(0);
+    expect(idsOf(api.callsOf('jiraUsers')).sort()).toEqual(hiddenLater.sort());
     expect(await activeAccounts(store)).toEqual(reference.accounts);
   });
 
@@ -155,24 +242,24 @@ describe('resume after the worker was killed', () => {
 describe('collectGarbage', () => {
   it('removes snapshots neither active nor owned by a running run', async () => {
     const { store, run } = await crashedSync((call) => call.method === 'groupMembers' && call.start === 200);
-    const orphan = { snapshotId: 'orphan', accountId: 'x', member: member('x'), groups: [] };
-    await store.db.put('staging', orphan);
+    await store.db.put('pages', pageRecord('orphan', GROUPS[0] as GroupRef, 0, [member('x')]));
     const { account } = await import('../store/helpers');
-    await store.db.put('accounts', { ...account(SITE, 'y'), snapshotId: 'failed-run', emailLower: null });
+    const { chunkAccounts } = await import('../../../lib/store/account-chunks');
+    for (const chunk of chunkAccounts('failed-run', [account(SITE, 'y')], 1)) await store.db.put('accounts', chunk);
 
     const deleted = await collectGarbage(store, SITE);
     expect(deleted.sort()).toEqual(['failed-run', 'orphan']);
     expect(await listSnapshotIds(store)).toEqual([run.id]);
-    expect(await store.db.count('staging')).toBeGreaterThan(0); // the running run's, kept
+    expect(await store.db.count('pages')).toBeGreaterThan(0); // the running run's, kept
   });
 
-  it('keeps the active snapshot but drops staging records left behind under it', async () => {
+  it('keeps the active snapshot but drops pages and fragments left behind under it', async () => {
     const store = await connectedStore();
     const done = await sync(store, new FakeConfluenceApi({ members: { g1: [member('a')] } }), GROUPS.slice(0, 1));
-    await store.db.put('staging', { snapshotId: done.id, accountId: 'a', member: member('a'), groups: [] });
+    await store.db.put('pages', pageRecord(done.id, GROUPS[0] as GroupRef, 0, [member('a')]));
+    await store.db.put('fragments', fragmentRecord(done.id, 0, 0, GROUPS[0] as GroupRef, [member('a')]));
     expect(await collectGarbage(store, SITE)).toEqual([]);
-    expect(await store.db.count('staging')).toBe(0);
+    expect(await workRecords(store)).toBe(0);
     expect((await activeAccounts(store)).map((a) => a.accountId)).toEqual(['a']);
   });
 });
-
