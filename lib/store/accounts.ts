@@ -6,7 +6,7 @@
 import type { SiteUrl, SyncedAccount } from '../model';
 import { bucketOf, compareKeys } from './buckets';
 import { prefixRange } from './keys';
-import { normalizeName } from './normalize';
+import { foldForSearch } from './search-fold';
 import type { AccountChunk, AccountRecord, Store } from './schema';
 
 export function toSyncedAccount(record: AccountRecord): SyncedAccount {
@@ -80,7 +80,7 @@ export async function lookupAccounts(store: Store, site: SiteUrl, query: string)
   if (snapshotId === null || q === '') return [];
 
   const email = q.toLowerCase();
-  const needle = normalizeName(q);
+  const needle = foldForSearch(q);
   const byId: AccountRecord[] = [];
   const byEmail: AccountRecord[] = [];
   const byName: AccountRecord[] = [];
@@ -90,7 +90,7 @@ export async function lookupAccounts(store: Store, site: SiteUrl, query: string)
       if (r.accountId === q) byId.push(r);
       else if (r.emailLower === email) byEmail.push(r);
       else if (needle !== '' &&
-          (normalizeName(r.displayName).includes(needle) || normalizeName(r.publicName).includes(needle))) {
+          (foldForSearch(r.displayName).includes(needle) || foldForSearch(r.publicName).includes(needle))) {
         byName.push(r);
       }
     }
