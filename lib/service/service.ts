@@ -433,6 +433,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
           }
         } catch (error) {
           await recordError(req.site, error);
+          platform.broadcast({ type: 'stateChanged', site: req.site });
           throw error;
         }
         await replaceGroups(s, req.site, all);

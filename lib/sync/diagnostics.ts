@@ -47,6 +47,11 @@ export function diagnose({ connection, lastRuns, groups }: DiagnoseInput): strin
     }
   }
 
+  // An error outside a sync (listing groups, a refused connection step) is on the connection.
+  if (connection.status === 'connected' && connection.lastError && !(latest?.status === 'failed' && latest.error === connection.lastError)) {
+    problems.push(`Last error: ${connection.lastError}`);
+  }
+
   if (latest?.status === 'failed') {
     const failure = latest.failure;
     if (failure?.kind === 'PermissionError' && failure.endpoint?.includes('/wiki/rest/api/group')) {

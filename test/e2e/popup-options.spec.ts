@@ -97,3 +97,15 @@ test('edit tracked groups, why-missing lookup and disconnect keeping the data', 
   await expect(options.getByText('No site connected yet. Connect one below.')).toBeVisible();
   expect((await ask<StateResponse>(options, { type: 'getState' })).sites).toEqual([]);
 });
+
+test('an account that cannot view groups gets a clear answer on the options page', async ({ openPage }) => {
+  const options = await openPage('options');
+  await connectWithApiToken(options, { siteUrl: DEMO.siteUrl, email: 'viewer@acme.test', apiToken: 'acme-viewer-token' });
+  const groups = options.getByRole('region', { name: /Groups/ });
+  await expect(groups.getByText(/Permission denied for GET \/wiki\/rest\/api\/group/)).toBeVisible();
+  await options.screenshot({ path: 'test-results/options-cannot-view-groups.png', fullPage: true });
+  // The site card and the diagnostics say why as well.
+  const diagnostics = options.getByRole('region', { name: /Diagnostics/ });
+  await expect(diagnostics.getByText(/^Last error: Permission denied/)).toBeVisible();
+  await expect(options.getByRole('region', { name: 'Connection' }).getByText(/Permission denied/)).toBeVisible();
+});

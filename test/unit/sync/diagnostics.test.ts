@@ -102,3 +102,18 @@ describe('diagnose', () => {
     expect(diagnose({ connection: conn(), lastRuns: [failed, ok], groups })).toEqual([]);
   });
 });
+
+describe('diagnose: errors outside a sync', () => {
+  it('reports the connection\'s last error when no failed run already says it', () => {
+    const c = conn({ lastError: 'Permission denied for GET /wiki/rest/api/group: cannot view groups' });
+    expect(diagnose({ connection: c, lastRuns: [], groups: [] })).toContain(
+      'Last error: Permission denied for GET /wiki/rest/api/group: cannot view groups',
+    );
+  });
+
+  it('does not repeat the error of the failed last run', () => {
+    const failed = run({ status: 'failed', error: 'boom', startedAt: '2026-02-01T00:00:00.000Z' });
+    const problems = diagnose({ connection: conn({ lastError: 'boom' }), lastRuns: [failed], groups: [] });
+    expect(problems.filter((p) => p.includes('boom'))).toEqual(['Last sync failed: boom']);
+  });
+});
