@@ -44,6 +44,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
    * Reconnecting creates a new manager.
    */
   let revoked: AuthRevokedError | null = null;
+  /**
+   * The last token set loaded or saved. The background is the only writer of its credentials,
+   * so a fresh cached set saves an IndexedDB read on every API request.
+   */
+  let cached: TokenSet | null = null;
 
   const isFresh = (t: TokenSet) => t.expiresAt - skewMs > now();
 
@@ -54,6 +59,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     inFlight = (async () => {
       // Re-read inside the flight: a refresh that finished just before may have saved a new set.
       const current = await load();
+      cached = current;
       if (reuse(current)) return current.accessToken;
       if (current.refreshToken === null) {
         throw new AuthRevokedError('The Atlassian access token expired and there is no refresh token (offline_access missing). Connect again.');
@@ -68,6 +74,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       // §1.4: a response without refresh_token keeps the one we have.
       const merged: TokenSet = { ...next, refreshToken: next.refreshToken ?? current.refreshToken };
       await save(merged);
+      cached = merged;
       return merged.accessToken;
     })();
     const flight = inFlight;
@@ -81,7 +88,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   return {
     async getAccessToken() {
       if (inFlight) return inFlight;
+      if (cached && isFresh(cached)) return cached.accessToken;
       const current = await load();
+      cached = current;
       if (isFresh(current)) return current.accessToken;
       return refreshOnce(isFresh);
     },

@@ -149,3 +149,31 @@ describe('createTokenManager', () => {
   });
 });
 
+
+describe('token cache', () => {
+  it('reads the stored tokens once while they are fresh, and again only to refresh', async () => {
+    let loads = 0;
+    let stored: TokenSet = { accessToken: 'a1', refreshToken: 'r1', expiresAt: 10_000_000, scope: [] };
+    let clock = 0;
+    const tm = createTokenManager({
+      load: async () => {
+        loads++;
+        return stored;
+      },
+      save: async (t) => {
+        stored = t;
+      },
+      refresh: async () => ({ accessToken: 'a2', refreshToken: 'r2', expiresAt: 20_000_000, scope: [] }),
+      now: () => clock,
+    });
+    expect(await tm.getAccessToken()).toBe('a1');
+    expect(await tm.getAccessToken()).toBe('a1');
+    expect(loads).toBe(1);
+    clock = 10_000_000; // expired
+    expect(await tm.getAccessToken()).toBe('a2');
+    expect(stored.refreshToken).toBe('r2');
+    const loadsAfterRefresh = loads;
+    expect(await tm.getAccessToken()).toBe('a2');
+    expect(loads).toBe(loadsAfterRefresh);
+  });
+});
