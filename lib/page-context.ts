@@ -18,6 +18,12 @@ export interface PageAccount {
 const ACCOUNT_ID = /^(?:[0-9a-f]{24}|\d+:[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12})$/i;
 
 const SITE_HOST = /^[a-z0-9][a-z0-9-]*\.atlassian\.net$/;
+
+/** `<site>.atlassian.net` or `admin.atlassian.com`: the pages the content script runs on. */
+export function isAtlassianHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'admin.atlassian.com' || SITE_HOST.test(host);
+}
 const SITE_PROFILE_PATH = /^\/wiki\/people\/([^/]+)\/?$/;
 const ADMIN_USER_PATH = /^\/(?:o\/[^/]+\/(?:users|members)|s\/[^/]+\/users)\/([^/]+)\/?$/;
 

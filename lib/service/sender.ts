@@ -5,6 +5,7 @@
  * host and may only ask for the read-only page context. Anything else is refused.
  */
 import type { RequestType } from '../messages';
+import { isAtlassianHost } from '../page-context';
 
 export interface SenderInfo {
   /** Extension id of the sender (`runtime.MessageSender.id`). */
@@ -25,7 +26,7 @@ export function isAtlassianPageUrl(url: string): boolean {
     return false;
   }
   if (u.protocol !== 'https:') return false;
-  return u.hostname === 'admin.atlassian.com' || /^[a-z0-9][a-z0-9-]*\.atlassian\.net$/i.test(u.hostname);
+  return isAtlassianHost(u.hostname);
 }
 
 export type SenderVerdict = { ok: true; from: 'page' | 'content' } | { ok: false; reason: string };

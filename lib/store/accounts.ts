@@ -46,29 +46,6 @@ export async function getActiveAccount(
 }
 
 /**
- * The active snapshot's accounts one by one, reading one chunk at a time in short transactions
- * (an IndexedDB transaction cannot stay open while the caller awaits other work). Accounts come
- * chunk by chunk, each chunk in accountId order. The snapshot id is fixed at the start, so a sync
- * finishing meanwhile does not mix snapshots; if that old snapshot is deleted mid-iteration, the
- * iteration simply ends early.
- * `_batchSize` is no longer used: a chunk (a few thousand accounts at most) is the unit of reading.
- */
-export async function* iterateActiveAccounts(
-  store: Store,
-  site: SiteUrl,
-  _batchSize = 500,
-): AsyncGenerator<SyncedAccount> {
-  const snapshotId = await getActiveSnapshotId(store, site);
-  if (snapshotId === null) return;
-  for (let bucket = 0; ; bucket++) {
-    const chunk: AccountChunk | undefined = await store.db.get('accounts', [snapshotId, bucket]);
-    if (!chunk) return;
-    for (const record of chunk.accounts) yield toSyncedAccount(record);
-    if (bucket + 1 >= chunk.buckets) return;
-  }
-}
-
-/**
  * "Why is this account missing?": accounts of the active snapshot whose id equals the query,
  * whose email equals it (case-insensitive), or whose display/public name contains it (case and
  * accents ignored). Exact id and email hits come first. Scans the snapshot chunk by chunk: this

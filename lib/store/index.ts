@@ -18,7 +18,7 @@ export type {
 } from './schema';
 export { DEFAULT_SYNC_INTERVAL_HOURS, deleteConnection, getConnection, listConnections, putConnection, updateConnection } from './connections';
 export { listGroups, replaceGroups } from './groups';
-export { getActiveAccount, getActiveAccounts, getActiveSnapshotId, iterateActiveAccounts, lookupAccounts } from './accounts';
+export { getActiveAccount, getActiveAccounts, getActiveSnapshotId, lookupAccounts } from './accounts';
 export { getRoster, replaceRoster } from './roster';
 export { clearMark, getMark, listMarks, setMark } from './marks';
 export { DEFAULT_SETTINGS, getSettings, putSettings } from './settings';

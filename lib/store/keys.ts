@@ -8,9 +8,3 @@
 export function prefixRange(prefix: string): IDBKeyRange {
   return IDBKeyRange.bound([prefix], [prefix, []]);
 }
-
-/** Keys `[prefix, s]` with `s` strictly after `after` (or all of them when `after` is null). */
-export function prefixRangeAfter(prefix: string, after: string | null): IDBKeyRange {
-  if (after === null) return prefixRange(prefix);
-  return IDBKeyRange.bound([prefix, after], [prefix, []], true, false);
-}

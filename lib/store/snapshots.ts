@@ -32,7 +32,7 @@ export async function listSnapshotIds(store: Store): Promise<string[]> {
 }
 
 /** Removes only the pages and fragments of a snapshot (after it was stored and switched to). */
-export async function deleteStaging(store: Store, snapshotId: string): Promise<void> {
+export async function deleteSyncWork(store: Store, snapshotId: string): Promise<void> {
   const tx = store.db.transaction(WORK_STORES, 'readwrite');
   await Promise.all([...WORK_STORES.map((name) => tx.objectStore(name).delete(prefixRange(snapshotId))), tx.done]);
 }

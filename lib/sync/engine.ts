@@ -20,7 +20,7 @@ import type { GroupRef, SiteUrl } from '../model';
 import { getConnection } from '../store/connections';
 import { listRunningRuns } from '../store/runs';
 import type { RunFailure, Store, StoredSyncRun } from '../store/schema';
-import { deleteSnapshot, deleteStaging } from '../store/snapshots';
+import { deleteSnapshot, deleteSyncWork } from '../store/snapshots';
 import { progressReporter, type SyncContext } from './context';
 import { storeAccounts } from './accounts';
 import { SyncInterruptedError, SyncStateError } from './errors';
@@ -97,7 +97,7 @@ export async function runSync(opts: SyncOptions): Promise<StoredSyncRun> {
     ctx.report(finished, true);
     // Cleanup after the switch; if it is interrupted, collectGarbage finishes it later.
     await Promise.allSettled([
-      deleteStaging(opts.store, ctx.snapshotId),
+      deleteSyncWork(opts.store, ctx.snapshotId),
       previous ? deleteSnapshot(opts.store, previous) : Promise.resolve(),
     ]);
     return finished;

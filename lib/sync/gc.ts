@@ -2,7 +2,7 @@
 import type { SiteUrl } from '../model';
 import { listRunningRuns } from '../store/runs';
 import type { Store, StoredSyncRun } from '../store/schema';
-import { deleteSnapshot, deleteStaging, listSnapshotIds } from '../store/snapshots';
+import { deleteSnapshot, deleteSyncWork, listSnapshotIds } from '../store/snapshots';
 
 /**
  * The site's run left `running` by a killed service worker (newest first), to pass as
@@ -32,7 +32,7 @@ export async function collectGarbage(store: Store, _site?: SiteUrl): Promise<str
     if (filling.has(id)) continue;
     if (active.has(id)) {
       // Pages or fragments left behind when the post-switch cleanup was interrupted.
-      await deleteStaging(store, id);
+      await deleteSyncWork(store, id);
       continue;
     }
     await deleteSnapshot(store, id);

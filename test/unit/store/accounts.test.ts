@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   getActiveAccount,
   getActiveAccounts,
-  iterateActiveAccounts,
   lookupAccounts,
 } from '../../../lib/store/accounts';
 import { putConnection } from '../../../lib/store/connections';
@@ -41,17 +40,6 @@ describe('active snapshot accessors', () => {
     expect(await getActiveAccounts(store, SITE)).toEqual([]);
     expect(await lookupAccounts(store, SITE, 'u1')).toEqual([]);
   });
-
-  it('iterate a large snapshot in batches, each account exactly once, in key order', async () => {
-    const store = await freshStore();
-    await putConnection(store, connection(SITE, { activeSnapshotId: 's' }));
-    const ids = Array.from({ length: 23 }, (_, i) => `u${String(i).padStart(3, '0')}`);
-    await writeSnapshot(store, 's', ids.map((id) => account(SITE, id)));
-    await writeSnapshot(store, 't', [account(SITE, 'zzz-other-snapshot')]);
-    const seen: string[] = [];
-    for await (const a of iterateActiveAccounts(store, SITE, 5)) seen.push(a.accountId);
-    expect(seen).toEqual(ids);
-  });
 });
 
 describe('active snapshot accessors over several chunks', () => {
@@ -85,15 +73,6 @@ describe('active snapshot accessors over several chunks', () => {
     for (const id of ids) expect((await getActiveAccount(store, SITE, id))?.accountId).toBe(id);
     expect(await getActiveAccount(store, SITE, 'zzz-not-active')).toBeUndefined();
     expect(await getActiveAccount(store, SITE, 'missing')).toBeUndefined();
-  });
-
-  it('iterateActiveAccounts yields every account exactly once, chunk by chunk', async () => {
-    const store = await chunkedSite(6);
-    const seen: string[] = [];
-    for await (const a of iterateActiveAccounts(store, SITE)) seen.push(a.accountId);
-    expect(seen).toHaveLength(ids.length);
-    expect([...seen].sort()).toEqual(ids);
-    expect(seen).not.toContain('zzz-not-active');
   });
 
   it('lookupAccounts scans every chunk: id first, then email, then names', async () => {

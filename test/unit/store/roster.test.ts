@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Person } from '../../../lib/model';
 import { getRoster, replaceRoster } from '../../../lib/store/roster';
 import { freshStore } from './helpers';
+import { person as makePerson } from '../match/fixtures';
 
 function person(id: string, row: number, name = id): Person {
-  return {
-    id,
-    name,
-    workEmail: null,
-    altEmails: [],
-    status: null,
-    statusTerminated: false,
-    endDate: null,
-    startDate: null,
-    employeeType: null,
-    department: null,
-    manager: null,
-    row,
-  };
+  return makePerson({ id, name, row });
 }
 
 const meta1 = { fileName: 'hr-1.csv', importedAt: '2026-01-01T00:00:00.000Z', people: 2 };
