@@ -2,6 +2,8 @@
  * The product's shared vocabulary. Everything that crosses a module boundary (sync → store →
  * matching → flags → export → UI) is one of these types. Keep this file free of logic.
  */
+import type { z } from 'zod';
+import type { ownerMarkInputSchema, personSchema } from './model-schema';
 
 /** A site is identified by its canonical URL: `https://<name>.atlassian.net` (lower case, no slash). */
 export type SiteUrl = string;
@@ -45,26 +47,8 @@ export interface SyncedAccount {
   filteredDetail: string | null;
 }
 
-/** One row of the personnel roster after import. */
-export interface Person {
-  /** Stable across re-imports: `email:<work email lower-case>` or else `name:<normalised name>`. */
-  id: string;
-  name: string;
-  workEmail: string | null;
-  altEmails: string[];
-  /** Raw status text from the HR export, if any. */
-  status: string | null;
-  /** True when the status text itself says the person left (Terminated, Inactive, Former, …). */
-  statusTerminated: boolean;
-  /** ISO dates `YYYY-MM-DD` (calendar dates, no time zone). */
-  endDate: string | null;
-  startDate: string | null;
-  employeeType: string | null;
-  department: string | null;
-  manager: string | null;
-  /** 1-based data row number in the imported file (header is row 1, so first data row is 2). */
-  row: number;
-}
+/** One row of the personnel roster after import (shape: `personSchema` in ./model-schema.ts). */
+export type Person = z.infer<typeof personSchema>;
 
 export interface RosterMeta {
   fileName: string;
@@ -72,15 +56,9 @@ export interface RosterMeta {
   people: number;
 }
 
-/** What a reviewer said about who owns an account. One mark per account; clearing removes it. */
-export type OwnerMark =
-  | { kind: 'link'; personId: string; at: string }
-  /** Confirms a display-name match to this person. */
-  | { kind: 'confirm'; personId: string; at: string }
-  /** "This account is not that person": the automatic match to `personId` is ignored. */
-  | { kind: 'unlink'; personId: string; at: string }
-  | { kind: 'external'; reason: string; at: string }
-  | { kind: 'service'; reason: string; at: string };
+export type OwnerMarkInput = z.infer<typeof ownerMarkInputSchema>;
+/** What a reviewer said about who owns an account, stamped by the background. One mark per account; clearing removes it. */
+export type OwnerMark = OwnerMarkInput & { at: string };
 
 export interface AccountMark {
   site: SiteUrl;
@@ -128,4 +106,34 @@ export interface ReviewRow {
 export interface ReviewSettings {
   /** "Offboarding grace period (days)", default 3. */
   graceDays: number;
+}
+
+/** A site an OAuth grant reaches (accessible-resources), shown when the wanted one is missing. */
+export interface GrantedSite {
+  url: string;
+  name: string;
+}
+
+export interface SyncProgress {
+  runId: string;
+  startedAt: string;
+  groupsDone: number;
+  groupsTotal: number;
+  accountsFetched: number;
+  phase: 'members' | 'status' | 'email' | 'finishing';
+}
+
+export interface SyncRunRecord {
+  id: string;
+  site: SiteUrl;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  trigger: 'manual' | 'schedule' | 'groups-saved' | 'resume';
+  error: string | null;
+  /** Remarks that did not fail the run (e.g. "Jira user lookup not permitted …", "Resumed at …"). */
+  notes: string[];
+  groups: { id: string; name: string; members: number; done: boolean }[];
+  accounts: number;
+  requests: number;
 }

@@ -1,1 +1,2 @@
-export { matchAccounts, indexRoster, personLabel, accountName } from './match-accounts';
+export { matchAccounts, matchAccount, indexRoster, personLabel, accountName } from './match-accounts';
+export type { RosterIndex } from './match-accounts';

@@ -17,7 +17,7 @@
 import type { MatchResult, OwnerMark, Person, SyncedAccount } from '../model';
 import { normaliseEmail, normaliseName } from '../roster/names';
 
-interface RosterIndex {
+export interface RosterIndex {
   byId: Map<string, Person>;
   byWorkEmail: Map<string, Person>;
   byAltEmail: Map<string, Person[]>;
@@ -74,7 +74,8 @@ function without(people: readonly Person[] | undefined, unlinkedId: string | nul
   return people.filter((p) => p.id !== unlinkedId);
 }
 
-function matchOne(account: SyncedAccount, index: RosterIndex, mark: OwnerMark | undefined): MatchResult {
+/** One account against a prebuilt index (see `indexRoster`): what the warm review model re-runs for one mark. */
+export function matchAccount(account: SyncedAccount, index: RosterIndex, mark: OwnerMark | undefined): MatchResult {
   let preface = '';
   if (mark?.kind === 'link') {
     const person = index.byId.get(mark.personId);
@@ -171,7 +172,7 @@ export function matchAccounts(
   const index = indexRoster(people);
   const results = new Map<string, MatchResult>();
   for (const account of accounts) {
-    results.set(account.accountId, matchOne(account, index, marks.get(account.accountId)));
+    results.set(account.accountId, matchAccount(account, index, marks.get(account.accountId)));
   }
   return results;
 }

@@ -8,9 +8,10 @@
  *
  * Filtered accounts (apps, inactive) keep their match and filtered reason but get no flags.
  */
-import type { OwnerMark, OwnerType, Person, ReviewRow, ReviewSettings, SyncedAccount } from '../model';
+import type { MatchResult, OwnerMark, OwnerType, Person, ReviewRow, ReviewSettings, SyncedAccount } from '../model';
 import { matchAccounts } from '../match/match-accounts';
 import { computeFlags } from './flags';
+import { REVIEW_FILTERS, emptyCounts, filterBit, filterBits, type FilterCounts } from './filters';
 
 export interface ReviewInput {
   accounts: readonly SyncedAccount[];
@@ -21,48 +22,44 @@ export interface ReviewInput {
   today: string;
 }
 
+/** What one account's row is, given its match (owner, person, flags). */
+export function reviewRow(
+  account: SyncedAccount,
+  match: MatchResult,
+  peopleById: ReadonlyMap<string, Person>,
+  mark: OwnerMark | null,
+  settings: ReviewSettings,
+  today: string,
+): ReviewRow {
+  let ownerType: OwnerType;
+  let person: Person | null = null;
+  if (mark?.kind === 'external' || mark?.kind === 'service') {
+    ownerType = mark.kind;
+  } else {
+    person = match.personId === null ? null : (peopleById.get(match.personId) ?? null);
+    ownerType = person === null ? 'none' : 'person';
+  }
+  const flags = account.filteredReason === null ? computeFlags({ account, match, person, ownerType, settings, today }) : [];
+  return { account, match, person, ownerType, mark, flags };
+}
+
 export function buildReview(input: ReviewInput): ReviewRow[] {
   const { accounts, people, marks, settings, today } = input;
   const matches = matchAccounts(accounts, people, marks);
   const peopleById = new Map(people.map((p) => [p.id, p]));
-
   return accounts.map((account) => {
-    const mark = marks.get(account.accountId) ?? null;
     const match = matches.get(account.accountId);
     if (match === undefined) throw new Error(`No match computed for ${account.accountId}`);
-    let ownerType: OwnerType;
-    let person: Person | null = null;
-    if (mark?.kind === 'external' || mark?.kind === 'service') {
-      ownerType = mark.kind;
-    } else {
-      person = match.personId === null ? null : (peopleById.get(match.personId) ?? null);
-      ownerType = person === null ? 'none' : 'person';
-    }
-    const flags =
-      account.filteredReason === null ? computeFlags({ account, match, person, ownerType, settings, today }) : [];
-    return { account, match, person, ownerType, mark, flags };
+    return reviewRow(account, match, peopleById, marks.get(account.accountId) ?? null, settings, today);
   });
 }
 
-export interface ReviewSummary {
-  inReview: number;
-  filtered: number;
-  flagged: number;
-  unattributed: number;
-  shouldRevoke: number;
-}
-
-export function summarise(rows: readonly ReviewRow[]): ReviewSummary {
-  const summary: ReviewSummary = { inReview: 0, filtered: 0, flagged: 0, unattributed: 0, shouldRevoke: 0 };
+/** Per review filter, the number of rows (what the popup shows). */
+export function summarise(rows: readonly ReviewRow[]): FilterCounts {
+  const counts = emptyCounts();
   for (const row of rows) {
-    if (row.account.filteredReason !== null) {
-      summary.filtered++;
-      continue;
-    }
-    summary.inReview++;
-    if (row.flags.length > 0) summary.flagged++;
-    if (row.flags.some((f) => f.flag === 'unattributed')) summary.unattributed++;
-    if (row.flags.some((f) => f.flag === 'should_revoke')) summary.shouldRevoke++;
+    const bits = filterBits(row);
+    for (const filter of REVIEW_FILTERS) if (bits & filterBit(filter)) counts[filter]++;
   }
-  return summary;
+  return counts;
 }

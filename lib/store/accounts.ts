@@ -6,7 +6,7 @@
 import type { SiteUrl, SyncedAccount } from '../model';
 import { bucketOf, compareKeys } from './buckets';
 import { prefixRange } from './keys';
-import { foldForSearch } from './search-fold';
+import { foldForSearch } from '../search-fold';
 import type { AccountChunk, AccountRecord, Store } from './schema';
 
 export function toSyncedAccount(record: AccountRecord): SyncedAccount {

@@ -24,4 +24,4 @@ export { clearMark, getMark, listMarks, setMark } from './marks';
 export { DEFAULT_SETTINGS, getSettings, putSettings } from './settings';
 export { getRun, listRunningRuns, listRuns } from './runs';
 export { deleteSiteData } from './site-data';
-export { foldForSearch } from './search-fold';
+

@@ -1,49 +1,46 @@
 /**
- * Opening the database. Migrations are a list indexed by the version they upgrade *from*, so a
- * later version adds one function and every older database walks the chain in order.
+ * Opening the database. Stores and their indexes are created from `STORES` (./schema.ts): an
+ * upgrade from version v creates every store declared `since` a later version. A change that
+ * must transform existing data adds a function to `DATA_MIGRATIONS` under the version it
+ * introduces. Every version change comes with a test that opens a database of the previous
+ * version holding data and checks it after the upgrade (test/unit/store/migrations.test.ts).
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { AccessLensDB, Store } from './schema';
+import { STORES, STORE_NAMES, type AccessLensDB, type StoreDeclaration, type Store } from './schema';
 
 export const DB_NAME = 'access-lens';
 
-type Migration = (
-  db: IDBPDatabase<AccessLensDB>,
-  tx: IDBPTransaction<AccessLensDB, StoreNames<AccessLensDB>[], 'versionchange'>,
-) => void;
+/** The newest `since` in STORES. */
+export const DB_VERSION = Math.max(...STORE_NAMES.map((name) => STORES[name].since));
 
-const migrations: Migration[] = [
-  // 0 → 1: the initial schema.
-  (db) => {
-    db.createObjectStore('connections', { keyPath: 'site' });
-    db.createObjectStore('credentials', { keyPath: 'site' });
+type UpgradeTx = IDBPTransaction<AccessLensDB, StoreNames<AccessLensDB>[], 'versionchange'>;
 
-    const groups = db.createObjectStore('groups', { keyPath: ['site', 'id'] });
-    groups.createIndex('site', 'site');
+/** Data transforms run when upgrading to the key's version, after its stores exist. None yet. */
+const DATA_MIGRATIONS: Partial<Record<number, (db: IDBPDatabase<AccessLensDB>, tx: UpgradeTx) => void>> = {};
 
-    // A snapshot's accounts in chunks (see AccountChunk), and what a running sync collects.
-    db.createObjectStore('accounts', { keyPath: ['snapshotId', 'bucket'] });
-    db.createObjectStore('pages', { keyPath: ['snapshotId', 'groupId', 'start'] });
-    db.createObjectStore('fragments', { keyPath: ['snapshotId', 'bucket', 'batch'] });
+function createStoresOf(db: IDBPDatabase<AccessLensDB>, version: number): void {
+  for (const name of STORE_NAMES) {
+    const decl: StoreDeclaration = STORES[name];
+    if (decl.since !== version) continue;
+    const store = db.createObjectStore(name, { keyPath: decl.keyPath });
+    for (const [index, keyPath] of Object.entries(decl.indexes ?? {})) {
+      (store as unknown as IDBObjectStore).createIndex(index, keyPath);
+    }
+  }
+}
 
-    const runs = db.createObjectStore('syncRuns', { keyPath: 'id' });
-    runs.createIndex('site', 'site');
-    runs.createIndex('siteStartedAt', ['site', 'startedAt']);
-
-    db.createObjectStore('people', { keyPath: 'chunk' });
-    const marks = db.createObjectStore('marks', { keyPath: ['site', 'accountId'] });
-    marks.createIndex('site', 'site');
-    db.createObjectStore('meta', { keyPath: 'key' });
-  },
-];
-
-export const DB_VERSION = migrations.length;
-
-export async function openStore(name: string = DB_NAME): Promise<Store> {
-  const db = await openDB<AccessLensDB>(name, DB_VERSION, {
+/**
+ * Opens (creating or upgrading) the database. `version` is for migration tests only: they open
+ * an older version, fill it, close it, and open the current one.
+ */
+export async function openStore(name: string = DB_NAME, version: number = DB_VERSION): Promise<Store> {
+  const db = await openDB<AccessLensDB>(name, version, {
     upgrade(database, oldVersion, newVersion, tx) {
-      const target = newVersion ?? DB_VERSION;
-      for (let v = oldVersion; v < target; v++) migrations[v]?.(database, tx);
+      const target = newVersion ?? version;
+      for (let v = oldVersion + 1; v <= target; v++) {
+        createStoresOf(database, v);
+        DATA_MIGRATIONS[v]?.(database, tx);
+      }
     },
   });
   return { db, close: () => db.close() };

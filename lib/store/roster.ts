@@ -59,3 +59,9 @@ export async function getRoster(store: Store): Promise<{ meta: RosterMeta | null
     people: chunks.flatMap((c) => c.people).sort((a, b) => a.row - b.row),
   };
 }
+
+/** Only the roster's meta (file name, import time, size): cheap, for status and cache keys. */
+export async function getRosterMeta(store: Store): Promise<RosterMeta | null> {
+  const meta = await store.db.get('meta', 'roster');
+  return meta?.key === 'roster' ? meta.value : null;
+}

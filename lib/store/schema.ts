@@ -1,12 +1,14 @@
 /**
- * The IndexedDB schema of Access Lens: record types and the `idb` DBSchema. Types only; the
- * accessors live in one module per concern beside this file (credentials in ./credentials.ts,
- * which UI code must never import).
+ * The IndexedDB schema of Access Lens: record types, the `idb` DBSchema and `STORES`, the one
+ * table that declares every object store with its key, indexes, scope and the version that
+ * created it. `open.ts` creates stores from it, `site-data.ts` deletes a site's records by it,
+ * and the sync's garbage collection finds snapshot data by it. The accessors live in one module
+ * per concern beside this file (credentials in ./credentials.ts, which UI code must never import).
  */
-import type { DBSchema, IDBPDatabase } from 'idb';
-import type { AccountMark, GroupRef, Person, ReviewSettings, RosterMeta, SiteUrl, SyncedAccount } from '../model';
-import type { SyncRunRecord } from '../messages';
+import type { DBSchema, IDBPDatabase, StoreNames } from 'idb';
+import type { AccountMark, GroupRef, Person, ReviewSettings, RosterMeta, SiteUrl, SyncedAccount, SyncRunRecord } from '../model';
 import type { RawMember } from '../atlassian/api';
+import type { FilterCounts } from '../review/filters';
 
 export interface ConnectionRecord {
   site: SiteUrl;
@@ -165,6 +167,20 @@ export interface RosterChunk {
   people: Person[];
 }
 
+/**
+ * The review counts of a site as of its last change (sync, mark, roster, settings), so the popup
+ * shows counts without building the review. Valid while the snapshot, roster and context match.
+ */
+export interface ReviewSummaryRecord {
+  site: SiteUrl;
+  snapshotId: string;
+  /** `RosterContext.key` of the roster the counts were matched against. */
+  rosterKey: string;
+  /** The date and settings the flags were computed with (`ReviewModel.contextKey`). */
+  contextKey: string;
+  counts: FilterCounts;
+}
+
 export type MetaRecord =
   | { key: 'roster'; value: RosterMeta }
   | { key: 'settings'; value: ReviewSettings };
@@ -188,6 +204,8 @@ export interface AccessLensDB extends DBSchema {
   people: { key: number; value: RosterChunk };
   marks: { key: [string, string]; value: AccountMark; indexes: { site: string } };
   meta: { key: string; value: MetaRecord };
+  /** Review counts per site (see ReviewSummaryRecord). */
+  reviewSummaries: { key: string; value: ReviewSummaryRecord };
 }
 
 export interface Store {
@@ -195,3 +213,60 @@ export interface Store {
   close(): void;
 }
 
+
+/**
+ * Whose data a store holds:
+ * - `global`: the roster, settings — kept when a site is removed;
+ * - `site`: one site's records, found by `siteKey` (`key`: the record's key is the site URL;
+ *   `index`: the store's `site` index);
+ * - `snapshot`: records keyed `[snapshotId, …]`; `syncWork` ones exist only while a sync runs.
+ */
+export type StoreScope =
+  | { scope: 'global' }
+  | { scope: 'site'; siteKey: 'key' | 'index' }
+  | { scope: 'snapshot'; syncWork: boolean };
+
+export type StoreDeclaration = StoreScope & {
+  keyPath: string | string[];
+  /** Index name → key path. The `site` index is what `siteKey: 'index'` uses. */
+  indexes?: Record<string, string | string[]>;
+  /** The database version that created the store (see open.ts). */
+  since: number;
+};
+
+export type StoreName = StoreNames<AccessLensDB>;
+
+export const STORES = {
+  connections: { scope: 'site', siteKey: 'key', keyPath: 'site', since: 1 },
+  credentials: { scope: 'site', siteKey: 'key', keyPath: 'site', since: 1 },
+  groups: { scope: 'site', siteKey: 'index', keyPath: ['site', 'id'], indexes: { site: 'site' }, since: 1 },
+  accounts: { scope: 'snapshot', syncWork: false, keyPath: ['snapshotId', 'bucket'], since: 1 },
+  pages: { scope: 'snapshot', syncWork: true, keyPath: ['snapshotId', 'groupId', 'start'], since: 1 },
+  fragments: { scope: 'snapshot', syncWork: true, keyPath: ['snapshotId', 'bucket', 'batch'], since: 1 },
+  syncRuns: {
+    scope: 'site',
+    siteKey: 'index',
+    keyPath: 'id',
+    indexes: { site: 'site', siteStartedAt: ['site', 'startedAt'] },
+    since: 1,
+  },
+  people: { scope: 'global', keyPath: 'chunk', since: 1 },
+  marks: { scope: 'site', siteKey: 'index', keyPath: ['site', 'accountId'], indexes: { site: 'site' }, since: 1 },
+  meta: { scope: 'global', keyPath: 'key', since: 1 },
+  reviewSummaries: { scope: 'site', siteKey: 'key', keyPath: 'site', since: 2 },
+} as const satisfies Record<StoreName, StoreDeclaration>;
+
+export const STORE_NAMES = Object.keys(STORES) as StoreName[];
+
+/** Stores of the given scope. */
+export function storesOf(scope: StoreScope['scope']): StoreName[] {
+  return STORE_NAMES.filter((name) => STORES[name].scope === scope);
+}
+
+/** Snapshot stores: all of them, or only what a running sync collects (`syncWork`). */
+export function snapshotStores(only: 'all' | 'syncWork' = 'all'): StoreName[] {
+  return STORE_NAMES.filter((name) => {
+    const decl: StoreDeclaration = STORES[name];
+    return decl.scope === 'snapshot' && (only === 'all' || decl.syncWork);
+  });
+}

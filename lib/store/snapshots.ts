@@ -1,11 +1,11 @@
 /** Whole-snapshot housekeeping, used by the sync engine. */
 import { prefixRange } from './keys';
-import type { Store } from './schema';
+import { snapshotStores, type Store } from './schema';
 
 /** The stores whose keys start with a snapshot id. */
-const SNAPSHOT_STORES = ['accounts', 'pages', 'fragments'] as const;
+const SNAPSHOT_STORES = snapshotStores();
 /** What a sync collects before the snapshot's accounts are stored. */
-const WORK_STORES = ['pages', 'fragments'] as const;
+const WORK_STORES = snapshotStores('syncWork');
 
 /** Removes a snapshot's account chunks and whatever its sync collected. */
 export async function deleteSnapshot(store: Store, snapshotId: string): Promise<void> {
@@ -22,7 +22,7 @@ export async function listSnapshotIds(store: Store): Promise<string[]> {
     // after every key of snapshot `id` (IndexedDB orders arrays after numbers and strings).
     let cursor = await tx.objectStore(name).openKeyCursor();
     while (cursor) {
-      const snapshotId = cursor.key[0];
+      const snapshotId = (cursor.key as [string, ...unknown[]])[0];
       ids.add(snapshotId);
       cursor = await cursor.continue([snapshotId, []] as unknown as typeof cursor.key);
     }

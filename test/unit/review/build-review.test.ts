@@ -141,10 +141,28 @@ describe('summarise', () => {
       account({ accountId: '6', status: 'inactive', filteredReason: 'inactive' }),
     ];
     const rows = buildReview({ accounts, people, marks: new Map(), settings, today: TODAY });
-    expect(summarise(rows)).toEqual({ inReview: 4, filtered: 2, flagged: 3, unattributed: 2, shouldRevoke: 1 });
+    expect(summarise(rows)).toEqual({
+      review: 4,
+      filtered: 2,
+      flagged: 3,
+      unattributed: 2,
+      should_revoke: 1,
+      revoke_overdue: 1,
+      needs_confirmation: 0,
+      privileged_guest: 1,
+    });
   });
 
   it('is all zeros for no rows', () => {
-    expect(summarise([])).toEqual({ inReview: 0, filtered: 0, flagged: 0, unattributed: 0, shouldRevoke: 0 });
+    expect(summarise([])).toEqual({
+      review: 0,
+      filtered: 0,
+      flagged: 0,
+      unattributed: 0,
+      should_revoke: 0,
+      revoke_overdue: 0,
+      needs_confirmation: 0,
+      privileged_guest: 0,
+    });
   });
 });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DB_VERSION, openStore } from '../../../lib/store/open';
 
 describe('openStore', () => {
-  it('creates every object store and index of version 1', async () => {
+  it('creates every object store and index of the current version', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const store = await openStore(name);
-    expect(DB_VERSION).toBe(1);
+    expect(DB_VERSION).toBe(2);
     expect([...store.db.objectStoreNames].sort()).toEqual(
-      ['accounts', 'connections', 'credentials', 'fragments', 'groups', 'marks', 'meta', 'pages', 'people', 'syncRuns'],
+      ['accounts', 'connections', 'credentials', 'fragments', 'groups', 'marks', 'meta', 'pages', 'people', 'reviewSummaries', 'syncRuns'],
     );
     const tx = store.db.transaction(['accounts', 'pages', 'fragments', 'syncRuns', 'groups', 'marks']);
     // Snapshots are stored in chunks keyed by bucket; no per-account index.

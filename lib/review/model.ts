@@ -1,0 +1,285 @@
+/**
+ * The review of one site, kept warm in the background: built once from the active snapshot, the
+ * roster and the marks, then updated in place. A mark re-matches one account; a settings or date
+ * change recomputes flags without matching; a roster change re-matches every account but keeps
+ * the accounts. The side panel reads it in pages (`query`), the popup through `counts()` stored as
+ * a summary, exports through `rows()`.
+ *
+ * Rows are kept in export order (display name case-insensitively, then account id), so the
+ * expensive sort happens once per snapshot; the other sort orders are bucket passes over it.
+ */
+import type { MatchResult, OwnerMark, Person, ReviewRow, ReviewSettings, SiteUrl, SyncedAccount } from '../model';
+import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
+import { foldForSearch } from '../search-fold';
+import { reviewRow } from './build-review';
+import {
+  REVIEW_FILTERS,
+  emptyCounts,
+  filterBit,
+  filterBits,
+  rowSeverity,
+  type FilterCounts,
+  type ReviewFilter,
+  type ReviewSort,
+} from './filters';
+
+/** The roster as matching needs it, shared by every site's model. */
+export interface RosterContext {
+  /** Identifies this roster (its import time); '' for no roster. */
+  key: string;
+  index: RosterIndex;
+  /** In file order. */
+  people: readonly Person[];
+}
+
+export function rosterContext(key: string, people: readonly Person[]): RosterContext {
+  return { key, index: indexRoster(people), people };
+}
+
+export interface ReviewModelInput {
+  site: SiteUrl;
+  /** The snapshot the accounts come from. */
+  snapshotId: string;
+  accounts: readonly SyncedAccount[];
+  roster: RosterContext;
+  marks: ReadonlyMap<string, OwnerMark>;
+  settings: ReviewSettings;
+  today: string;
+}
+
+export interface ReviewQuery {
+  filter: ReviewFilter;
+  /** Matched (case and accents ignored) against name, email, account id, groups and owner. */
+  search: string;
+  sort: ReviewSort;
+  offset: number;
+  limit: number;
+}
+
+export interface ReviewPage {
+  /** Rows matching the filter and search. */
+  total: number;
+  /** Per filter, the rows matching the search. */
+  counts: FilterCounts;
+  offset: number;
+  rows: ReviewRow[];
+}
+
+/** Work counters, for tests that check what an action costs. */
+export interface ReviewModelStats {
+  builds: number;
+  /** Accounts run through matching. */
+  matched: number;
+}
+
+const ROLE_RANK = { admin: 0, write: 1, read: 2, none: 3 } as const;
+
+function exportKey(a: SyncedAccount): string {
+  return a.displayName.toLowerCase();
+}
+
+/** Plain code-unit order, as the export sorts (the same whatever the locale). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class ReviewModel {
+  readonly site: SiteUrl;
+  readonly snapshotId: string;
+  /** Bumped by every change, so caches of derived data (exports) know when they are stale. */
+  version = 0;
+  private roster: RosterContext;
+  private settings: ReviewSettings;
+  private today: string;
+  private readonly marks: Map<string, OwnerMark>;
+  private readonly accounts: SyncedAccount[];
+  private readonly position = new Map<string, number>();
+  private matches: MatchResult[] = [];
+  private rowList: ReviewRow[] = [];
+  private bits = new Uint16Array(0);
+  private severity = new Uint8Array(0);
+  private haystacks: (string | undefined)[] = [];
+  private readonly orders = new Map<ReviewSort, Int32Array>();
+
+  constructor(input: ReviewModelInput, private readonly stats: ReviewModelStats = { builds: 0, matched: 0 }) {
+    this.site = input.site;
+    this.snapshotId = input.snapshotId;
+    this.roster = input.roster;
+    this.settings = input.settings;
+    this.today = input.today;
+    this.marks = new Map(input.marks);
+    this.accounts = [...input.accounts].sort(
+      (a, b) => compareText(exportKey(a), exportKey(b)) || compareText(a.accountId, b.accountId),
+    );
+    this.accounts.forEach((a, i) => this.position.set(a.accountId, i));
+    this.stats.builds++;
+    this.rematchAll();
+  }
+
+  get rosterKey(): string {
+    return this.roster.key;
+  }
+
+  get size(): number {
+    return this.accounts.length;
+  }
+
+  /** Every row, in export order. */
+  rows(): readonly ReviewRow[] {
+    return this.rowList;
+  }
+
+  row(accountId: string): ReviewRow | undefined {
+    const i = this.position.get(accountId);
+    return i === undefined ? undefined : this.rowList[i];
+  }
+
+  /** A mark was set (or cleared, `null`): re-match that account only. False if it is not in the snapshot. */
+  setMark(accountId: string, mark: OwnerMark | null): boolean {
+    const i = this.position.get(accountId);
+    if (i === undefined) return false;
+    if (mark) this.marks.set(accountId, mark);
+    else this.marks.delete(accountId);
+    this.rematch(i);
+    this.orders.delete('severity');
+    this.version++;
+    return true;
+  }
+
+  /** A new roster: every account is matched again. */
+  setRoster(roster: RosterContext): void {
+    if (roster === this.roster) return;
+    this.roster = roster;
+    this.rematchAll();
+  }
+
+  /** Settings or the date changed: flags are recomputed, matches stay. */
+  setContext(settings: ReviewSettings, today: string): void {
+    if (today === this.today && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    this.settings = settings;
+    this.today = today;
+    for (let i = 0; i < this.accounts.length; i++) this.refreshRow(i);
+    this.orders.delete('severity');
+    this.version++;
+  }
+
+  get contextKey(): string {
+    return `${this.today}|${JSON.stringify(this.settings)}`;
+  }
+
+  /** Counts per filter over every row (what the popup shows). */
+  counts(): FilterCounts {
+    return this.query({ filter: 'review', search: '', sort: 'name', offset: 0, limit: 0 }).counts;
+  }
+
+  query(q: ReviewQuery): ReviewPage {
+    const needle = foldForSearch(q.search);
+    const wanted = filterBit(q.filter);
+    const order = this.order(q.sort);
+    const counts = emptyCounts();
+    const perBit = REVIEW_FILTERS.map((f) => [filterBit(f), f] as const);
+    const rows: ReviewRow[] = [];
+    let total = 0;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      if (needle !== '' && !this.haystack(i).includes(needle)) continue;
+      const bits = this.bits[i] as number;
+      for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
+      if (!(bits & wanted)) continue;
+      if (total >= q.offset && rows.length < q.limit) rows.push(this.rowList[i] as ReviewRow);
+      total++;
+    }
+    return { total, counts, offset: q.offset, rows };
+  }
+
+  private rematchAll(): void {
+    const n = this.accounts.length;
+    this.matches = new Array<MatchResult>(n);
+    this.rowList = new Array<ReviewRow>(n);
+    this.bits = new Uint16Array(n);
+    this.severity = new Uint8Array(n);
+    this.haystacks = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) this.rematch(i);
+    this.orders.clear();
+    this.version++;
+  }
+
+  private rematch(i: number): void {
+    const account = this.accounts[i] as SyncedAccount;
+    this.matches[i] = matchAccount(account, this.roster.index, this.marks.get(account.accountId));
+    this.stats.matched++;
+    this.refreshRow(i);
+  }
+
+  private refreshRow(i: number): void {
+    const account = this.accounts[i] as SyncedAccount;
+    const row = reviewRow(
+      account,
+      this.matches[i] as MatchResult,
+      this.roster.index.byId,
+      this.marks.get(account.accountId) ?? null,
+      this.settings,
+      this.today,
+    );
+    this.rowList[i] = row;
+    this.bits[i] = filterBits(row);
+    this.severity[i] = rowSeverity(row);
+    this.haystacks[i] = undefined;
+  }
+
+  private haystack(i: number): string {
+    let text = this.haystacks[i];
+    if (text === undefined) {
+      const { account, person } = this.rowList[i] as ReviewRow;
+      const parts = [account.displayName, account.publicName, account.email ?? '', account.accountId, person?.name ?? '', person?.workEmail ?? ''];
+      for (const g of account.groups) parts.push(g.name);
+      text = foldForSearch(parts.join('\n'));
+      this.haystacks[i] = text;
+    }
+    return text;
+  }
+
+  /** Row indexes in the sort's order; ties keep the export order. Cached until rows change. */
+  private order(sort: ReviewSort): Int32Array {
+    let order = this.orders.get(sort);
+    if (order) return order;
+    const n = this.accounts.length;
+    switch (sort) {
+      case 'name':
+        order = Int32Array.from({ length: n }, (_, i) => i);
+        break;
+      case 'severity':
+        order = bucketOrder(n, 5, (i) => 4 - (this.severity[i] as number));
+        break;
+      case 'groups': {
+        const max = this.accounts.reduce((m, a) => Math.max(m, a.groups.length), 0);
+        order = bucketOrder(n, max + 1, (i) => max - (this.accounts[i] as SyncedAccount).groups.length);
+        break;
+      }
+      case 'role':
+        order = bucketOrder(n, 4, (i) => ROLE_RANK[(this.accounts[i] as SyncedAccount).role]);
+        break;
+    }
+    this.orders.set(sort, order);
+    return order;
+  }
+}
+
+/** A stable counting sort of 0..n-1 by a small integer key (0 first). */
+function bucketOrder(n: number, buckets: number, keyOf: (i: number) => number): Int32Array {
+  const starts = new Int32Array(buckets + 1);
+  const keys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    keys[i] = key;
+    starts[key + 1] = (starts[key + 1] as number) + 1;
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i] as number;
+    order[starts[key] as number] = i;
+    starts[key] = (starts[key] as number) + 1;
+  }
+  return order;
+}

@@ -1,0 +1,145 @@
+/** The warm review model: the same rows as a fresh build, updated in place, queried in pages. */
+import { describe, expect, it } from 'vitest';
+import type { OwnerMark, Person, SyncedAccount } from '../../../lib/model';
+import { buildReview } from '../../../lib/review/build-review';
+import { sortRowsForExport } from '../../../lib/review/export';
+import { ReviewModel, rosterContext, type ReviewModelStats } from '../../../lib/review/model';
+import { account, confirm, external, link, person, service, SITE, unlink } from '../match/fixtures';
+
+const TODAY = '2025-03-10';
+const settings = { graceDays: 3 };
+
+const ann = person({ id: 'email:ann@acme.com', name: 'Ann Lee', workEmail: 'ann@acme.com', row: 2 });
+const lee = person({ id: 'email:lee@acme.com', name: 'Lee Park', workEmail: 'lee@acme.com', endDate: '2025-03-05', row: 3 });
+const zoe = person({ id: 'email:zoe@acme.com', name: 'Zoë Ökonom', workEmail: 'zoe@acme.com', row: 4 });
+const PEOPLE = [ann, lee, zoe];
+
+const admins = { id: 'g2', name: 'confluence-admins' };
+const users = { id: 'g1', name: 'confluence-users' };
+const ACCOUNTS: SyncedAccount[] = [
+  account({ accountId: 'a-ann', displayName: 'Ann Lee', email: 'ann@acme.com', emailSource: 'confluence', role: 'write' }),
+  account({ accountId: 'a-lee', displayName: 'Lee Park', email: 'lee@acme.com', emailSource: 'jira', groups: [admins, users], role: 'admin' }),
+  account({ accountId: 'a-zoe', displayName: 'Zoe Okonom', role: 'read' }),
+  account({ accountId: 'a-guest', displayName: 'guest person', isGuest: true, groups: [admins], role: 'admin' }),
+  account({ accountId: 'a-nobody', displayName: 'Nobody', groups: [] , role: 'none' }),
+  account({ accountId: 'a-bot', displayName: 'Jira Bot', accountType: 'app', filteredReason: 'app', filteredDetail: 'App' }),
+];
+
+function model(accounts = ACCOUNTS, people: Person[] = PEOPLE, marks = new Map<string, OwnerMark>(), stats?: ReviewModelStats): ReviewModel {
+  return new ReviewModel(
+    { site: SITE, snapshotId: 's1', accounts, roster: rosterContext('r1', people), marks, settings, today: TODAY },
+    stats,
+  );
+}
+
+const fresh = (marks: Map<string, OwnerMark>, people = PEOPLE, s = settings, today = TODAY) =>
+  sortRowsForExport(buildReview({ accounts: ACCOUNTS, people, marks, settings: s, today }));
+
+const names = (m: ReviewModel, q: Partial<Parameters<ReviewModel['query']>[0]> = {}) =>
+  m.query({ filter: 'review', search: '', sort: 'name', offset: 0, limit: 100, ...q }).rows.map((r) => r.account.displayName);
+
+describe('ReviewModel', () => {
+  it('holds the rows a fresh build gives, in export order', () => {
+    expect(model().rows()).toEqual(fresh(new Map()));
+  });
+
+  it('after marks are set and cleared, equals a fresh build with the same marks; each mark re-matches one account', () => {
+    const stats: ReviewModelStats = { builds: 0, matched: 0 };
+    const m = model(ACCOUNTS, PEOPLE, new Map(), stats);
+    expect(stats).toEqual({ builds: 1, matched: ACCOUNTS.length });
+    const steps: [string, OwnerMark | null][] = [
+      ['a-zoe', confirm(zoe.id)],
+      ['a-nobody', external()],
+      ['a-guest', link(ann.id)],
+      ['a-ann', unlink(ann.id)],
+      ['a-nobody', null],
+      ['a-guest', service()],
+    ];
+    const marks = new Map<string, OwnerMark>();
+    for (const [id, mark] of steps) {
+      if (mark) marks.set(id, mark);
+      else marks.delete(id);
+      expect(m.setMark(id, mark)).toBe(true);
+      expect(m.rows()).toEqual(fresh(marks));
+    }
+    expect(stats).toEqual({ builds: 1, matched: ACCOUNTS.length + steps.length });
+    expect(m.setMark('not-synced', external())).toBe(false);
+  });
+
+  it('a new date or grace period recomputes flags without matching again', () => {
+    const stats: ReviewModelStats = { builds: 0, matched: 0 };
+    const m = model(ACCOUNTS, PEOPLE, new Map(), stats);
+    expect(m.row('a-lee')?.flags.map((f) => f.flag)).toEqual(['should_revoke', 'revoke_overdue']);
+    m.setContext({ graceDays: 10 }, TODAY);
+    expect(m.row('a-lee')?.flags.map((f) => f.flag)).toEqual(['should_revoke']);
+    m.setContext({ graceDays: 10 }, '2025-03-20');
+    expect(m.rows()).toEqual(fresh(new Map(), PEOPLE, { graceDays: 10 }, '2025-03-20'));
+    expect(stats.matched).toBe(ACCOUNTS.length);
+  });
+
+  it('a new roster re-matches every account', () => {
+    const stats: ReviewModelStats = { builds: 0, matched: 0 };
+    const m = model(ACCOUNTS, PEOPLE, new Map(), stats);
+    m.setRoster(rosterContext('r2', [ann]));
+    expect(m.rows()).toEqual(fresh(new Map(), [ann]));
+    expect(m.rosterKey).toBe('r2');
+    expect(stats.matched).toBe(2 * ACCOUNTS.length);
+  });
+
+  it('filters, counting every filter over the search', () => {
+    const m = model();
+    expect(names(m, { filter: 'filtered' })).toEqual(['Jira Bot']);
+    expect(names(m, { filter: 'should_revoke' })).toEqual(['Lee Park']);
+    expect(names(m, { filter: 'revoke_overdue' })).toEqual(['Lee Park']);
+    expect(names(m, { filter: 'privileged_guest' })).toEqual(['guest person']);
+    expect(names(m, { filter: 'needs_confirmation' })).toEqual(['Zoe Okonom']);
+    expect(names(m, { filter: 'unattributed' })).toEqual(['guest person', 'Nobody']);
+    const { counts, total } = m.query({ filter: 'review', search: '', sort: 'name', offset: 0, limit: 0 });
+    expect(total).toBe(5);
+    expect(counts).toEqual({
+      review: 5,
+      flagged: 4,
+      unattributed: 2,
+      should_revoke: 1,
+      revoke_overdue: 1,
+      needs_confirmation: 1,
+      privileged_guest: 1,
+      filtered: 1,
+    });
+    expect(m.counts()).toEqual(counts);
+  });
+
+  it('searches name, email, account id, group and owner, ignoring case and accents', () => {
+    const m = model();
+    expect(names(m, { search: 'LEE@acme' })).toEqual(['Lee Park']);
+    expect(names(m, { search: 'a-guest' })).toEqual(['guest person']);
+    expect(names(m, { search: 'confluence-admins' })).toEqual(['guest person', 'Lee Park']);
+    // "Zoë Ökonom" is the roster owner of the "Zoe Okonom" account.
+    expect(names(m, { search: 'ökonom' })).toEqual(['Zoe Okonom']);
+    const page = m.query({ filter: 'filtered', search: 'lee', sort: 'name', offset: 0, limit: 10 });
+    expect(page.total).toBe(0);
+    expect(page.counts.review).toBe(2); // Ann Lee and Lee Park match the search
+  });
+
+  it('sorts by severity, groups and role, ties in name order', () => {
+    const m = model();
+    expect(names(m, { sort: 'severity' })).toEqual(['Lee Park', 'guest person', 'Nobody', 'Zoe Okonom', 'Ann Lee']);
+    expect(names(m, { sort: 'groups' })).toEqual(['Lee Park', 'Ann Lee', 'guest person', 'Zoe Okonom', 'Nobody']);
+    expect(names(m, { sort: 'role' })).toEqual(['guest person', 'Lee Park', 'Ann Lee', 'Zoe Okonom', 'Nobody']);
+    // A mark that clears a flag moves the account in the severity order.
+    m.setMark('a-guest', external());
+    expect(names(m, { sort: 'severity' })).toEqual(['Lee Park', 'guest person', 'Nobody', 'Zoe Okonom', 'Ann Lee']);
+    m.setMark('a-nobody', external());
+    expect(names(m, { sort: 'severity' })).toEqual(['Lee Park', 'guest person', 'Zoe Okonom', 'Ann Lee', 'Nobody']);
+  });
+
+  it('pages: offset and limit over the filtered, sorted rows, with the total', () => {
+    const many = Array.from({ length: 250 }, (_, i) => account({ accountId: `id-${i}`, displayName: `User ${String(i).padStart(3, '0')}` }));
+    const m = model(many, []);
+    const page = m.query({ filter: 'review', search: '', sort: 'name', offset: 100, limit: 50 });
+    expect(page.total).toBe(250);
+    expect(page.offset).toBe(100);
+    expect(page.rows.map((r) => r.account.displayName)).toEqual(Array.from({ length: 50 }, (_, i) => `User ${String(100 + i).padStart(3, '0')}`));
+    expect(m.query({ filter: 'review', search: '', sort: 'name', offset: 240, limit: 50 }).rows).toHaveLength(10);
+  });
+});

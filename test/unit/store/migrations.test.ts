@@ -1,0 +1,95 @@
+/**
+ * Upgrading a database that earlier versions of the extension created and filled. Each version
+ * change adds a case here: create the older database exactly as that version did (frozen below,
+ * not derived from today's STORES), fill it, open it with today's code, check nothing was lost.
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { getActiveAccounts } from '../../../lib/store/accounts';
+import { getConnection } from '../../../lib/store/connections';
+import { getCredentials } from '../../../lib/store/credentials';
+import { listGroups } from '../../../lib/store/groups';
+import { listMarks } from '../../../lib/store/marks';
+import { DB_VERSION, openStore } from '../../../lib/store/open';
+import { getRoster } from '../../../lib/store/roster';
+import { listRuns } from '../../../lib/store/runs';
+import { STORE_NAMES } from '../../../lib/store/schema';
+import { getSettings } from '../../../lib/store/settings';
+import { deleteSiteData } from '../../../lib/store/site-data';
+import { listReviewSummaries, putReviewSummary } from '../../../lib/store/summaries';
+import { emptyCounts } from '../../../lib/review/filters';
+import { account, connection } from './helpers';
+
+const SITE = 'https://acme.atlassian.net';
+
+/** Version 1 as it shipped (lib/store/open.ts at commit 869cb47…ddbcdd6). */
+function createVersion1(db: IDBPDatabase): void {
+  db.createObjectStore('connections', { keyPath: 'site' });
+  db.createObjectStore('credentials', { keyPath: 'site' });
+  db.createObjectStore('groups', { keyPath: ['site', 'id'] }).createIndex('site', 'site');
+  db.createObjectStore('accounts', { keyPath: ['snapshotId', 'bucket'] });
+  db.createObjectStore('pages', { keyPath: ['snapshotId', 'groupId', 'start'] });
+  db.createObjectStore('fragments', { keyPath: ['snapshotId', 'bucket', 'batch'] });
+  const runs = db.createObjectStore('syncRuns', { keyPath: 'id' });
+  runs.createIndex('site', 'site');
+  runs.createIndex('siteStartedAt', ['site', 'startedAt']);
+  db.createObjectStore('people', { keyPath: 'chunk' });
+  db.createObjectStore('marks', { keyPath: ['site', 'accountId'] }).createIndex('site', 'site');
+  db.createObjectStore('meta', { keyPath: 'key' });
+}
+
+async function fillVersion1(name: string): Promise<void> {
+  const db = await openDB(name, 1, { upgrade: (d) => createVersion1(d) });
+  const tx = db.transaction([...db.objectStoreNames], 'readwrite');
+  await Promise.all([
+    tx.objectStore('connections').put(connection(SITE, { activeSnapshotId: 'run-1', lastSyncedAt: '2026-11-01T00:00:00.000Z' })),
+    tx.objectStore('credentials').put({ site: SITE, kind: 'apiToken', email: 'it-admin@acme.test', apiToken: 'secret' }),
+    tx.objectStore('groups').put({ site: SITE, id: 'g1', name: 'confluence-users' }),
+    tx.objectStore('accounts').put({ snapshotId: 'run-1', bucket: 0, buckets: 1, accounts: [{ ...account(SITE, 'u1'), snapshotId: 'run-1', emailLower: null }] }),
+    tx.objectStore('syncRuns').put({
+      id: 'run-1', site: SITE, startedAt: '2026-11-01T00:00:00.000Z', endedAt: '2026-11-01T00:01:00.000Z', status: 'succeeded',
+      trigger: 'manual', error: null, notes: [], groups: [], accounts: 1, requests: 3, checkpoint: null,
+    }),
+    tx.objectStore('people').put({ chunk: 0, people: [{ id: 'email:u1@acme.test', name: 'User One', workEmail: 'u1@acme.test', altEmails: [], status: 'Active', statusTerminated: false, endDate: null, startDate: null, employeeType: null, department: null, manager: null, row: 2 }] }),
+    tx.objectStore('marks').put({ site: SITE, accountId: 'u1', mark: { kind: 'service', reason: 'bot', at: '2026-11-02T00:00:00.000Z' } }),
+    tx.objectStore('meta').put({ key: 'settings', value: { graceDays: 9 } }),
+    tx.objectStore('meta').put({ key: 'roster', value: { fileName: 'hr.csv', importedAt: '2026-11-01T00:00:00.000Z', people: 1 } }),
+    tx.done,
+  ]);
+  db.close();
+}
+
+describe('migrations', () => {
+  it('the frozen version 1 has every store today’s STORES declares since version 1', async () => {
+    const name = `v1-${crypto.randomUUID()}`;
+    await fillVersion1(name);
+    const db = await openDB(name, 1);
+    expect([...db.objectStoreNames].sort()).toEqual(STORE_NAMES.filter((n) => n !== 'reviewSummaries').sort());
+    db.close();
+  });
+
+  it('1 → 2: adds reviewSummaries and keeps every record of version 1', async () => {
+    expect(DB_VERSION).toBe(2);
+    const name = `v1-${crypto.randomUUID()}`;
+    await fillVersion1(name);
+    const store = await openStore(name);
+    expect(store.db.version).toBe(2);
+    expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
+    expect((await getCredentials(store, SITE))?.kind).toBe('apiToken');
+    expect(await listGroups(store, SITE)).toEqual([{ id: 'g1', name: 'confluence-users' }]);
+    expect((await getActiveAccounts(store, SITE)).map((a) => a.accountId)).toEqual(['u1']);
+    expect((await listRuns(store, SITE)).map((r) => r.id)).toEqual(['run-1']);
+    expect((await getRoster(store)).people.map((p) => p.name)).toEqual(['User One']);
+    expect((await listMarks(store, SITE)).map((m) => m.mark.kind)).toEqual(['service']);
+    expect(await getSettings(store)).toEqual({ graceDays: 9 });
+
+    // The new store works, and is one of the site's stores when the site is deleted.
+    expect(await listReviewSummaries(store)).toEqual(new Map());
+    await putReviewSummary(store, { site: SITE, snapshotId: 'run-1', rosterKey: 'r', contextKey: 'c', counts: emptyCounts() });
+    expect((await listReviewSummaries(store)).get(SITE)?.snapshotId).toBe('run-1');
+    await deleteSiteData(store, SITE);
+    expect(await listReviewSummaries(store)).toEqual(new Map());
+    expect((await getRoster(store)).people).toHaveLength(1);
+    store.close();
+  });
+});
