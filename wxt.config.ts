@@ -8,7 +8,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Access Lens',
     description: 'Review who has access to your Confluence Cloud site. Read-only; nothing leaves your browser.',
-    permissions: ['storage', 'identity', 'alarms'],
+    permissions: ['identity', 'alarms'],
     host_permissions: [
       'https://auth.atlassian.com/*',
       'https://api.atlassian.com/*',

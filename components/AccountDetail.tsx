@@ -1,4 +1,4 @@
-import type { Person, ReviewRow } from '@/lib/model';
+import type { ReviewRow } from '@/lib/model';
 import { FlagBadge } from './FlagBadge';
 import { ROLE_LABELS } from './AccountList';
 import { OwnerActions } from './OwnerActions';
@@ -36,19 +36,7 @@ function markText(row: ReviewRow): string | null {
 }
 
 /** Everything the review knows about one account, and the owner actions. */
-export function AccountDetail({
-  site,
-  row,
-  people,
-  onBack,
-  onChanged,
-}: {
-  site: string;
-  row: ReviewRow;
-  people: Person[];
-  onBack: () => void;
-  onChanged: () => void;
-}) {
+export function AccountDetail({ site, row, onBack }: { site: string; row: ReviewRow; onBack: () => void }) {
   const a = row.account;
   const p = row.person;
   const mark = markText(row);
@@ -119,7 +107,7 @@ export function AccountDetail({
           </>
         )}
       </dl>
-      <OwnerActions key={a.accountId} site={site} row={row} people={people} onChanged={onChanged} />
+      <OwnerActions key={a.accountId} site={site} row={row} />
     </article>
   );
 }

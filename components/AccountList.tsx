@@ -1,5 +1,4 @@
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
 import type { ReviewRow, Role } from '@/lib/model';
 import { FlagBadge } from './FlagBadge';
 import { formatCount, plural } from './format';
@@ -8,10 +7,22 @@ export const LIST_PAGE = 200;
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', write: 'Write', read: 'Read', none: 'No access' };
 
-/** The accounts to review, as buttons that open the detail. Long lists render a page at a time. */
-export function AccountList({ rows, onSelect }: { rows: ReviewRow[]; onSelect: (accountId: string) => void }) {
-  const [limit, setLimit] = useState(LIST_PAGE);
-  const shown = rows.slice(0, limit);
+/**
+ * The accounts to review, as buttons that open the detail. The background answers a page of
+ * rows at a time; `total` is how many match, `onMore` asks for the next page.
+ */
+export function AccountList({
+  rows,
+  total,
+  onSelect,
+  onMore,
+}: {
+  rows: ReviewRow[];
+  total: number;
+  onSelect: (accountId: string) => void;
+  onMore: () => void;
+}) {
+  const shown = rows;
   return (
     <div>
       <ul class="account-list" aria-label="Accounts">
@@ -35,12 +46,12 @@ export function AccountList({ rows, onSelect }: { rows: ReviewRow[]; onSelect: (
           </li>
         ))}
       </ul>
-      {rows.length > shown.length && (
+      {total > shown.length && (
         <div class="row">
           <span class="muted">
-            Showing {formatCount(shown.length)} of {formatCount(rows.length)}
+            Showing {formatCount(shown.length)} of {formatCount(total)}
           </span>
-          <button type="button" onClick={() => setLimit((n) => n + LIST_PAGE)}>
+          <button type="button" onClick={onMore}>
             Show more
           </button>
         </div>

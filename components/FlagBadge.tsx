@@ -1,12 +1,7 @@
 import type { Flag } from '@/lib/model';
+import { FLAG_LABELS } from '@/lib/review/filters';
 
-export const FLAG_LABELS: Record<Flag, string> = {
-  unattributed: 'Unattributed',
-  should_revoke: 'Should revoke',
-  revoke_overdue: 'Revoke overdue',
-  needs_confirmation: 'Needs confirmation',
-  privileged_guest: 'Privileged guest',
-};
+export { FLAG_LABELS };
 
 /** A flag as a labelled badge: the words carry the meaning, the colour only supplements them. */
 export function FlagBadge({ flag }: { flag: Flag }) {

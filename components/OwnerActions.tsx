@@ -1,15 +1,17 @@
-import { useMemo, useState } from 'preact/hooks';
-import type { Person, ReviewRow } from '@/lib/model';
-import type { OwnerMarkInput } from '@/lib/messages';
-import { send } from './messaging';
+import { useEffect, useState } from 'preact/hooks';
+import type { OwnerMarkInput, Person, ReviewRow } from '@/lib/model';
+import { errorText, send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 
 type Step = null | 'link' | 'external' | 'service';
 
-const PEOPLE_SHOWN = 200;
+const PEOPLE_SHOWN = 50;
 
-/** The reviewer's say on who owns an account; every action is one `setMark`. */
-export function OwnerActions({ site, row, people, onChanged }: { site: string; row: ReviewRow; people: Person[]; onChanged: () => void }) {
+/**
+ * The reviewer's say on who owns an account; every action is one `setMark`. The page reloads
+ * from the background's `stateChanged` broadcast, not from the answer, so once per change.
+ */
+export function OwnerActions({ site, row }: { site: string; row: ReviewRow }) {
   const [step, setStep] = useState<Step>(null);
   const { busy, error, setError, run } = useAction();
   const { match, mark } = row;
@@ -18,10 +20,7 @@ export function OwnerActions({ site, row, people, onChanged }: { site: string; r
     const ok = await run(async () => {
       await send({ type: 'setMark', site, accountId: row.account.accountId, mark: next });
     });
-    if (ok) {
-      setStep(null);
-      onChanged();
-    }
+    if (ok) setStep(null);
   }
 
   const matchedPerson = match.personId !== null && match.rule !== 'none' ? match.personId : null;
@@ -58,7 +57,6 @@ export function OwnerActions({ site, row, people, onChanged }: { site: string; r
       </div>
       {step === 'link' && (
         <LinkStep
-          people={people}
           candidates={match.candidates}
           busy={busy}
           onSave={(personId) => setMark({ kind: 'link', personId })}
@@ -80,13 +78,11 @@ export function OwnerActions({ site, row, people, onChanged }: { site: string; r
 }
 
 function LinkStep({
-  people,
   candidates,
   busy,
   onSave,
   onCancel,
 }: {
-  people: Person[];
   candidates: string[];
   busy: boolean;
   onSave: (personId: string) => void;
@@ -95,21 +91,24 @@ function LinkStep({
   const [query, setQuery] = useState('');
   const [personId, setPersonId] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [found, setFound] = useState<{ total: number; people: Person[]; hasRoster: boolean } | null>(null);
 
-  const options = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const matching = q
-      ? people.filter((p) => p.name.toLowerCase().includes(q) || (p.workEmail ?? '').toLowerCase().includes(q))
-      : people;
-    // Name-tie candidates first: they are the likeliest owners.
-    const first = matching.filter((p) => candidates.includes(p.id));
-    const rest = matching.filter((p) => !candidates.includes(p.id)).sort((a, b) => a.name.localeCompare(b.name));
-    return [...first, ...rest].slice(0, PEOPLE_SHOWN);
-  }, [people, candidates, query]);
+  // The roster stays in the background: it answers one page of people per search.
+  useEffect(() => {
+    let cancelled = false;
+    send({ type: 'searchPeople', search: query, first: candidates, limit: PEOPLE_SHOWN }).then(
+      (page) => !cancelled && setFound({ total: page.total, people: page.people, hasRoster: page.meta !== null }),
+      (e: unknown) => !cancelled && setError(errorText(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [query, candidates.join('\n')]);
 
-  if (people.length === 0) {
+  if (found && !found.hasRoster) {
     return <p class="muted">Import a roster on the Settings page to match accounts to people.</p>;
   }
+  const options = found?.people ?? [];
   return (
     <fieldset>
       <legend>Link to a person from the roster</legend>
@@ -126,7 +125,11 @@ function LinkStep({
           </option>
         ))}
       </select>
-      {options.length === PEOPLE_SHOWN && <p class="muted">Showing the first {PEOPLE_SHOWN}; type to narrow the list.</p>}
+      {found && found.total > options.length && (
+        <p class="muted">
+          Showing the first {options.length} of {found.total}; type to narrow the list.
+        </p>
+      )}
       <div class="row">
         <button
           type="button"

@@ -34,13 +34,13 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
       {summary.counts && (
         <dl class="counts" aria-label="Counts">
           <dt>In review</dt>
-          <dd>{formatCount(summary.counts.inReview)}</dd>
+          <dd>{formatCount(summary.counts.review)}</dd>
           <dt>Flagged</dt>
           <dd>{formatCount(summary.counts.flagged)}</dd>
           <dt>Unattributed</dt>
           <dd>{formatCount(summary.counts.unattributed)}</dd>
           <dt>Should revoke</dt>
-          <dd>{formatCount(summary.counts.shouldRevoke)}</dd>
+          <dd>{formatCount(summary.counts.should_revoke)}</dd>
           <dt>Filtered</dt>
           <dd>{formatCount(summary.counts.filtered)}</dd>
         </dl>

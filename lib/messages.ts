@@ -1,46 +1,35 @@
 /**
  * The message protocol between extension pages (popup, side panel, options), the content script
- * and the background service worker. The background validates every request with `requestSchema`
- * (`lib/request-schema.ts`, kept apart so pages and the content script do not bundle zod) and
- * checks the sender before acting (see entrypoints/background). Secrets travel only inward
- * (connect requests); no response ever carries a token, secret or API token.
+ * and the background service worker. `Request` and `ResponseMap` are derived from the request
+ * table (lib/service/requests/), where each request's schema, allowed senders and handler live;
+ * this file holds the answer shapes pages read, and is types only, so pages do not bundle zod.
+ * Secrets travel only inward (connect requests); no response ever carries a token, secret or API
+ * token.
  */
-import type { z } from 'zod';
-import type { ownerMark, requestSchema } from './request-schema';
+import type { RequestOf, ResponseMapOf } from './service/define';
+import type { Requests } from './service/requests';
 import type {
-  AccountMark,
-  GroupRef,
-  OwnerMark,
-  Person,
+  GrantedSite,
+  OwnerMarkInput,
   ReviewRow,
   RosterMeta,
   SiteUrl,
   SyncedAccount,
+  SyncProgress,
+  SyncRunRecord,
 } from './model';
+import type { FilterCounts } from './review/filters';
 
-export type Request = z.infer<typeof requestSchema>;
+export type Request = RequestOf<Requests>;
 export type RequestType = Request['type'];
-export type OwnerMarkInput = z.infer<typeof ownerMark>;
+export type ResponseMap = ResponseMapOf<Requests>;
+
+export type { GrantedSite, OwnerMarkInput, SyncProgress, SyncRunRecord };
 
 export type ConnectionStatus = 'connected' | 'disconnected';
 
-export interface SyncProgress {
-  runId: string;
-  startedAt: string;
-  groupsDone: number;
-  groupsTotal: number;
-  accountsFetched: number;
-  phase: 'members' | 'status' | 'email' | 'finishing';
-}
-
-export interface SiteCounts {
-  /** Accounts in the review (not filtered). */
-  inReview: number;
-  filtered: number;
-  flagged: number;
-  unattributed: number;
-  shouldRevoke: number;
-}
+/** Per review filter (lib/review/filters.ts), the number of accounts. */
+export type SiteCounts = FilterCounts;
 
 export interface SiteSummary {
   site: SiteUrl;
@@ -54,6 +43,7 @@ export interface SiteSummary {
   sync: SyncProgress | null;
   selectedGroupIds: string[];
   syncIntervalHours: number;
+  /** Stored counts of the review; null before the first complete sync. */
   counts: SiteCounts | null;
 }
 
@@ -66,29 +56,22 @@ export interface StateResponse {
 }
 
 export interface GroupsResponse {
-  groups: (GroupRef & { selected: boolean })[];
+  groups: { id: string; name: string; selected: boolean }[];
 }
 
-export interface ReviewResponse {
+/** One page of the review, as the side panel lists it. */
+export interface ReviewQueryResponse {
   site: SiteUrl;
-  rows: ReviewRow[];
-  people: Person[];
   lastSyncedAt: string | null;
-}
-
-export interface SyncRunRecord {
-  id: string;
-  site: SiteUrl;
-  startedAt: string;
-  endedAt: string | null;
-  status: 'running' | 'succeeded' | 'failed';
-  trigger: 'manual' | 'schedule' | 'groups-saved' | 'resume';
-  error: string | null;
-  /** Remarks that did not fail the run (e.g. "Jira user lookup not permitted …", "Resumed at …"). */
-  notes: string[];
-  groups: { id: string; name: string; members: number; done: boolean }[];
-  accounts: number;
-  requests: number;
+  /** False until the site's first complete sync. */
+  synced: boolean;
+  hasRoster: boolean;
+  /** Accounts matching the filter and search. */
+  total: number;
+  /** Per filter, the accounts matching the search. */
+  counts: FilterCounts;
+  offset: number;
+  rows: ReviewRow[];
 }
 
 export interface WhyMissingAnswer {
@@ -111,31 +94,17 @@ export interface DiagnosticsResponse {
   history: SyncRunRecord[];
 }
 
-export interface ConnectError {
-  error: string;
-  /** For OAuth grants that do not include the requested site. */
-  grantedSites?: { url: string; name: string }[];
+export interface PageContextResponse {
+  site: SiteUrl | null;
+  accountId: string | null;
+  row: ReviewRow | null;
 }
 
 /** Every response may instead be `{ error }`. */
-export type ErrorResponse = { error: string; grantedSites?: { url: string; name: string }[] };
-
-export interface ResponseMap {
-  getState: StateResponse;
-  connectOAuth: { site: SiteUrl };
-  connectApiToken: { site: SiteUrl };
-  disconnect: { ok: true };
-  listGroups: GroupsResponse;
-  saveGroups: { ok: true };
-  syncNow: { started: SiteUrl[] };
-  getReview: ReviewResponse;
-  setMark: { mark: AccountMark | null };
-  whyMissing: WhyMissingAnswer;
-  getDiagnostics: DiagnosticsResponse;
-  getRoster: { meta: RosterMeta | null; people: Person[] };
-  importRoster: { meta: RosterMeta };
-  saveSettings: { ok: true };
-  pageContext: { site: SiteUrl | null; accountId: string | null; row: ReviewRow | null };
+export interface ErrorResponse {
+  error: string;
+  /** For OAuth grants that do not include the requested site. */
+  grantedSites?: GrantedSite[];
 }
 
 /** Background → pages broadcast (runtime.sendMessage with no response expected). */
@@ -148,7 +117,3 @@ export type Response<T extends RequestType> = ResponseMap[T] | ErrorResponse;
 export function isError(r: unknown): r is ErrorResponse {
   return typeof r === 'object' && r !== null && 'error' in r && typeof (r as ErrorResponse).error === 'string';
 }
-
-/** Marks carry a timestamp set by the background, not by the page. */
-export type MarkWithoutTime = OwnerMarkInput;
-export type { OwnerMark };

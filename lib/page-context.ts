@@ -24,6 +24,16 @@ export function isAtlassianHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'admin.atlassian.com' || SITE_HOST.test(host);
 }
+/**
+ * The connected-site URL a page host belongs to: `https://<name>.atlassian.net` for a site host,
+ * null for admin.atlassian.com (which covers every site of the organisation) or anything else.
+ * The one place that maps hosts to sites (side panel, page requests).
+ */
+export function siteOfHost(hostname: string): string | null {
+  const host = hostname.toLowerCase();
+  return SITE_HOST.test(host) ? `https://${host}` : null;
+}
+
 const SITE_PROFILE_PATH = /^\/wiki\/people\/([^/]+)\/?$/;
 const ADMIN_USER_PATH = /^\/(?:o\/[^/]+\/(?:users|members)|s\/[^/]+\/users)\/([^/]+)\/?$/;
 

@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { DiagnosticsResponse, ReviewResponse, StateResponse } from '../lib/messages';
+import type { DiagnosticsResponse, ReviewQueryResponse, StateResponse } from '../lib/messages';
 import type { Flag, ReviewRow } from '../lib/model';
 import { loadScenario, startFakeAtlassian } from '../test/fake-atlassian/index';
-import { ask, connectWithOAuth, DEMO, groupSelection, importRoster } from '../test/support/driver';
+import { ask, connectWithOAuth, DEMO, groupSelection, importRoster, reviewOf } from '../test/support/driver';
 import { launchExtension, REPO_ROOT } from '../test/support/launch';
 
 const OUT = path.join(REPO_ROOT, 'demo-output');
@@ -94,10 +94,15 @@ async function main(): Promise<void> {
     say(`   ${rosterLine}`);
 
     step(5, 'Review');
-    const review = await ask<ReviewResponse>(options, { type: 'getReview', site: DEMO.siteUrl });
-    const state = await ask<StateResponse>(options, { type: 'getState' });
-    const counts = state.sites.find((s) => s.site === DEMO.siteUrl)?.counts;
-    say(`   In review ${counts?.inReview}, flagged ${counts?.flagged}, unattributed ${counts?.unattributed}, should revoke ${counts?.shouldRevoke}, filtered ${counts?.filtered}`);
+    const review = await reviewOf(options, DEMO.siteUrl);
+    // The popup's counts are refreshed in the background after the import: wait for them.
+    const counts = await waitFor('the review counts', async () => {
+      const s = await ask<StateResponse>(options, { type: 'getState' });
+      const page = await ask<ReviewQueryResponse>(options, { type: 'queryReview', site: DEMO.siteUrl, limit: 0 });
+      const stored = s.sites.find((x) => x.site === DEMO.siteUrl)?.counts;
+      return stored && JSON.stringify(stored) === JSON.stringify(page.counts) ? stored : null;
+    });
+    say(`   In review ${counts?.review}, flagged ${counts?.flagged}, unattributed ${counts?.unattributed}, should revoke ${counts?.should_revoke}, filtered ${counts?.filtered}`);
     const byMatch = new Map<string, number>();
     for (const r of review.rows) if (!r.account.filteredReason) byMatch.set(r.match.rule, (byMatch.get(r.match.rule) ?? 0) + 1);
     say(`   Matched by email ${byMatch.get('email') ?? 0}, by name ${byMatch.get('name') ?? 0}, manual ${byMatch.get('manual') ?? 0}, none ${byMatch.get('none') ?? 0}`);

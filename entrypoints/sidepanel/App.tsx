@@ -1,36 +1,35 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ReviewResponse } from '@/lib/messages';
-import { accountIdFromUrl, type PageAccount } from '@/lib/page-context';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ReviewQueryResponse } from '@/lib/messages';
+import type { ReviewRow } from '@/lib/model';
+import { accountIdFromUrl, siteOfHost, type PageAccount } from '@/lib/page-context';
 import { send, errorText } from '@/components/messaging';
 import { useAppState } from '@/components/useAppState';
 import { SiteSelect } from '@/components/SiteSelect';
-import { AccountList } from '@/components/AccountList';
+import { AccountList, LIST_PAGE } from '@/components/AccountList';
 import { AccountDetail } from '@/components/AccountDetail';
 import { ExportButtons } from '@/components/ExportButtons';
 import { ErrorText } from '@/components/useAction';
 import { progressText } from '@/components/SiteStatus';
-import { SHOW_OPTIONS, visibleRows, type ShowFilter } from '@/components/reviewFilters';
+import { SHOW_OPTIONS, type ShowFilter } from '@/components/reviewFilters';
 import { watchActiveTabUrl, type ActiveTabWatcher } from '@/components/activeTab';
 import { formatCount, formatDateTime } from '@/components/format';
 
-const hostOf = (siteUrl: string) => {
-  try {
-    return new URL(siteUrl).hostname.toLowerCase();
-  } catch {
-    return siteUrl.toLowerCase();
-  }
-};
-
+/**
+ * The review next to the Atlassian page: a page of accounts at a time from the background's warm
+ * review model, the account the active tab is about, owner marks and exports. Reloads once per
+ * change, on the background's `stateChanged` broadcast.
+ */
 export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActiveTab?: ActiveTabWatcher }) {
   const { state, error: stateError, progress, changeCount } = useAppState();
   const [siteChoice, setSiteChoice] = useState<string | null>(null);
-  const [review, setReview] = useState<ReviewResponse | null>(null);
+  const [review, setReview] = useState<ReviewQueryResponse | null>(null);
   const [reviewError, setReviewError] = useState<string | null>(null);
-  const [reloadCount, setReloadCount] = useState(0);
   const [query, setQuery] = useState('');
   const [show, setShow] = useState<ShowFilter>('review');
+  const [limit, setLimit] = useState(LIST_PAGE);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ReviewRow | null>(null);
   const [pageAccount, setPageAccount] = useState<PageAccount | null>(null);
 
   const sites = state?.sites ?? [];
@@ -42,9 +41,13 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
   // A profile page on one of the connected sites switches the panel to that site.
   useEffect(() => {
     if (!pageAccount) return;
-    const bySite = sites.find((s) => hostOf(s.site) === pageAccount.host);
+    const own = siteOfHost(pageAccount.host);
+    const bySite = own ? sites.find((s) => s.site === own) : undefined;
     if (bySite && bySite.site !== site) setSiteChoice(bySite.site);
   }, [pageAccount, sites, site]);
+
+  // A new filter or search starts from the first page again.
+  useEffect(() => setLimit(LIST_PAGE), [site, show, query]);
 
   useEffect(() => {
     if (!site) {
@@ -52,7 +55,7 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
       return;
     }
     let cancelled = false;
-    send({ type: 'getReview', site }).then(
+    send({ type: 'queryReview', site, filter: show, search: query, sort: 'severity', offset: 0, limit }).then(
       (r) => {
         if (cancelled) return;
         setReview(r);
@@ -63,24 +66,44 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
     return () => {
       cancelled = true;
     };
-  }, [site, changeCount, reloadCount]);
+  }, [site, show, query, limit, changeCount]);
 
-  const rows = review && review.site === site ? review.rows : [];
+  useEffect(() => {
+    if (!site || !selectedId) {
+      setSelected(null);
+      return;
+    }
+    let cancelled = false;
+    send({ type: 'getAccount', site, accountId: selectedId }).then(
+      (r) => !cancelled && setSelected(r.row),
+      (e: unknown) => !cancelled && setReviewError(errorText(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [site, selectedId, changeCount]);
 
-  // Select the account the active tab is about, once it is in the loaded review — once per tab
-  // change, so "Back to list" is not undone by the next reload.
+  // Select the account the active tab is about, once per tab change, so "Back to list" is not
+  // undone by the next reload.
   const appliedPageAccount = useRef<PageAccount | null>(null);
   useEffect(() => {
-    if (!pageAccount || appliedPageAccount.current === pageAccount) return;
-    if (rows.some((r) => r.account.accountId === pageAccount.accountId)) {
-      appliedPageAccount.current = pageAccount;
-      setSelectedId(pageAccount.accountId);
-    }
-  }, [pageAccount, review]);
+    if (!site || !pageAccount || appliedPageAccount.current === pageAccount) return;
+    let cancelled = false;
+    send({ type: 'getAccount', site, accountId: pageAccount.accountId }).then(
+      (r) => {
+        if (cancelled || !r.row) return;
+        appliedPageAccount.current = pageAccount;
+        setSelectedId(pageAccount.accountId);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [site, pageAccount, changeCount]);
 
-  const listed = useMemo(() => visibleRows(rows, show, query), [rows, show, query]);
-  const selected = selectedId ? rows.find((r) => r.account.accountId === selectedId) ?? null : null;
   const live = current ? progress[current.site] ?? current.sync : null;
+  const rows = review && review.site === site ? review.rows : [];
 
   return (
     <main>
@@ -110,28 +133,13 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
           )}
           <ErrorText text={reviewError} />
           {review && review.site === current.site && (
-            <ReviewBody
-              hasSynced={!!(review.lastSyncedAt ?? current.lastSyncedAt) || rows.length > 0}
-              hasRoster={review.people.length > 0}
-            >
-              {selected ? (
-                <AccountDetail
-                  site={current.site}
-                  row={selected}
-                  people={review.people}
-                  onBack={() => setSelectedId(null)}
-                  onChanged={() => setReloadCount((n) => n + 1)}
-                />
+            <ReviewBody hasSynced={review.synced} hasRoster={review.hasRoster}>
+              {selectedId && selected ? (
+                <AccountDetail site={current.site} row={selected} onBack={() => setSelectedId(null)} />
               ) : (
                 <>
                   {/* Above the list: with hundreds of accounts the auditor should not scroll to export. */}
-                  <ExportButtons
-                    site={current.site}
-                    siteName={current.siteName}
-                    rows={rows}
-                    lastSyncedAt={review.lastSyncedAt}
-                    roster={state?.roster ?? null}
-                  />
+                  <ExportButtons site={current.site} siteName={current.siteName} disabled={!review.synced} />
                   <div class="row" style={{ alignItems: 'flex-end' }}>
                     <div style={{ flex: '2 1 180px' }}>
                       <label for="account-search">Search accounts</label>
@@ -149,12 +157,12 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
                     </div>
                   </div>
                   <p role="status" class="muted">
-                    {formatCount(listed.length)} {listed.length === 1 ? 'account' : 'accounts'}
+                    {formatCount(review.total)} {review.total === 1 ? 'account' : 'accounts'}
                   </p>
-                  {listed.length === 0 ? (
+                  {rows.length === 0 ? (
                     <p class="muted">No account matches.</p>
                   ) : (
-                    <AccountList key={`${show}|${query}`} rows={listed} onSelect={setSelectedId} />
+                    <AccountList rows={rows} total={review.total} onSelect={setSelectedId} onMore={() => setLimit((n) => n + LIST_PAGE)} />
                   )}
                 </>
               )}

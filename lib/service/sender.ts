@@ -1,11 +1,12 @@
 /**
- * Who may ask the background for what. Browser-stamped sender fields are the only trusted input
+ * Who is asking the background. Browser-stamped sender fields are the only trusted input
  * (Bitwarden's env-pair idea): extension pages (popup, side panel, options — the options page
  * may live in a tab) come from our own origin; content scripts come from a tab on an Atlassian
- * host and may only ask for the read-only page context. Anything else is refused.
+ * host. Anything else is refused. Which requests each kind may send is declared per request
+ * (`from` in lib/service/requests/*.ts) and checked by the dispatcher.
  */
-import type { RequestType } from '../messages';
 import { isAtlassianHost } from '../page-context';
+import type { RequestSender } from './define';
 
 export interface SenderInfo {
   /** Extension id of the sender (`runtime.MessageSender.id`). */
@@ -15,8 +16,6 @@ export interface SenderInfo {
   /** Present for content scripts and for extension pages open in a tab. */
   tab?: { id?: number; url?: string };
 }
-
-const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(['pageContext']);
 
 export function isAtlassianPageUrl(url: string): boolean {
   let u: URL;
@@ -29,21 +28,12 @@ export function isAtlassianPageUrl(url: string): boolean {
   return isAtlassianHost(u.hostname);
 }
 
-export type SenderVerdict = { ok: true; from: 'page' | 'content' } | { ok: false; reason: string };
+export type SenderVerdict = ({ ok: true } & RequestSender) | { ok: false; reason: string };
 
-export function authorizeSender(
-  sender: SenderInfo,
-  ownExtensionId: string,
-  ownOrigin: string,
-  type: RequestType,
-): SenderVerdict {
+export function classifySender(sender: SenderInfo, ownExtensionId: string, ownOrigin: string): SenderVerdict {
   if (sender.id !== ownExtensionId) return { ok: false, reason: 'message from another extension' };
   const url = sender.url ?? '';
-  if (url.startsWith(ownOrigin)) return { ok: true, from: 'page' };
-  if (sender.tab && isAtlassianPageUrl(url)) {
-    return CONTENT_SCRIPT_REQUESTS.has(type)
-      ? { ok: true, from: 'content' }
-      : { ok: false, reason: `content scripts may not send "${type}"` };
-  }
+  if (url.startsWith(ownOrigin)) return { ok: true, kind: 'page', url };
+  if (sender.tab && isAtlassianPageUrl(url)) return { ok: true, kind: 'content', url };
   return { ok: false, reason: 'unknown sender' };
 }

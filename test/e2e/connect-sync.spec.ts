@@ -1,9 +1,9 @@
 /// <reference types="chrome" />
 import type { Page } from '@playwright/test';
 import type { FakeAtlassian } from '../fake-atlassian/index';
-import type { ReviewResponse, StateResponse } from '../../lib/messages';
+import type { StateResponse } from '../../lib/messages';
 import { expect, test } from './fixtures';
-import { ask, connectWithApiToken, connectWithOAuth, DEMO, groupSelection, waitForSyncIdle } from '../support/driver';
+import { ask, connectWithApiToken, connectWithOAuth, DEMO, groupSelection, waitForSyncIdle, reviewOf } from '../support/driver';
 
 const MEMBERS = 'GET /wiki/rest/api/group/{groupId}/membersByGroupId';
 
@@ -14,8 +14,8 @@ function membersOf(fake: FakeAtlassian, groupNames: string[]): Set<string> {
   return ids;
 }
 
-async function review(page: Page, site = DEMO.siteUrl): Promise<ReviewResponse> {
-  return ask<ReviewResponse>(page, { type: 'getReview', site });
+async function review(page: Page, site = DEMO.siteUrl): ReturnType<typeof reviewOf> {
+  return reviewOf(page, site);
 }
 
 async function checkedGroups(options: Page): Promise<string[]> {

@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import type { ReviewResponse } from '../../lib/messages';
 import { expect, test } from './fixtures';
 import { SCENARIO_DIR } from '../fake-atlassian/scenario';
-import { ask, connectWithApiToken, DEMO, importRoster, waitForSyncIdle } from '../support/driver';
+import { ask, connectWithApiToken, DEMO, importRoster, waitForSyncIdle, reviewOf } from '../support/driver';
 
 const localDay = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -42,7 +41,7 @@ test('the grace period decides when a leaver becomes Revoke overdue', async ({ o
   await expect(options.getByTestId('roster-status')).toHaveText(/^Roster: roster\.csv/);
 
   const flagsOf = async () =>
-    (await ask<ReviewResponse>(options, { type: 'getReview', site: DEMO.siteUrl })).rows
+    (await reviewOf(options, DEMO.siteUrl)).rows
       .find((r) => r.account.accountId === account.accountId)!
       .flags.map((f) => f.flag)
       .sort();

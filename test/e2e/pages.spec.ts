@@ -1,6 +1,5 @@
-import type { ReviewResponse } from '../../lib/messages';
 import { expect, test } from './fixtures';
-import { ask, connectWithApiToken, DEMO, waitForSyncIdle } from '../support/driver';
+import { ask, connectWithApiToken, DEMO, waitForSyncIdle, reviewOf } from '../support/driver';
 
 test('popup, side panel and options page render with no connection', async ({ openPage }) => {
   const popup = await openPage('popup');
@@ -28,7 +27,7 @@ test('on a profile page of a synced account, the content script shows its review
   await options.getByRole('button', { name: 'Save groups' }).click();
   await waitForSyncIdle(serviceWorker);
   // With no roster imported, every active account in the review is unattributed.
-  const { rows } = await ask<ReviewResponse>(options, { type: 'getReview', site: DEMO.siteUrl });
+  const { rows } = await reviewOf(options, DEMO.siteUrl);
   const row = rows.find((r) => !r.account.filteredReason && r.flags.some((f) => f.flag === 'unattributed'))!;
 
   const page = await context.newPage();

@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
-import type { ReviewResponse, StateResponse } from '../../lib/messages';
+import type { StateResponse } from '../../lib/messages';
 import { expect, test } from './fixtures';
-import { ask, connectWithApiToken, DEMO, waitForSyncIdle } from '../support/driver';
+import { ask, connectWithApiToken, DEMO, waitForSyncIdle, reviewOf } from '../support/driver';
 
 test.describe('with a slow site', () => {
   test.use({ fakeOptions: { faults: { seed: 11, latencyMs: 120 } } });
@@ -75,7 +75,7 @@ test('edit tracked groups, why-missing lookup and disconnect keeping the data', 
   await options.getByRole('checkbox', { name: 'confluence-users-sales', exact: true }).uncheck();
   await options.getByRole('button', { name: 'Save groups' }).click();
   await waitForSyncIdle(serviceWorker);
-  const { rows } = await ask<ReviewResponse>(options, { type: 'getReview', site: DEMO.siteUrl });
+  const { rows } = await reviewOf(options, DEMO.siteUrl);
   expect(rows.some((r) => r.account.groups.some((g) => g.name === 'confluence-users-sales'))).toBe(false);
   expect(rows.length).toBeGreaterThan(0);
 
@@ -85,7 +85,7 @@ test('edit tracked groups, why-missing lookup and disconnect keeping the data', 
   await expect(options.getByText('Disconnected', { exact: true }).first()).toBeVisible();
   const state = await ask<StateResponse>(options, { type: 'getState' });
   expect(state.sites[0]!.status).toBe('disconnected');
-  const after = await ask<ReviewResponse>(options, { type: 'getReview', site: DEMO.siteUrl });
+  const after = await reviewOf(options, DEMO.siteUrl);
   expect(after.rows.length).toBe(rows.length);
   const refused = await ask<{ error?: string }>(options, { type: 'syncNow', site: DEMO.siteUrl });
   expect(refused.error).toMatch(/disconnected/i);

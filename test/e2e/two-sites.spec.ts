@@ -1,7 +1,7 @@
 /** Several sites: each its own connection, groups and data; the pages let the admin pick one. */
-import type { ReviewResponse, StateResponse } from '../../lib/messages';
+import type { StateResponse } from '../../lib/messages';
 import { expect, test } from './fixtures';
-import { ask, connectWithApiToken, connectWithOAuth, DEMO, waitForSyncIdle } from '../support/driver';
+import { ask, connectWithApiToken, connectWithOAuth, DEMO, waitForSyncIdle, reviewOf } from '../support/driver';
 
 test('two connected sites keep separate groups and accounts', async ({ openPage, serviceWorker, fake }) => {
   const options = await openPage('options');
@@ -23,7 +23,7 @@ test('two connected sites keep separate groups and accounts', async ({ openPage,
   ]);
   for (const [site, name] of [[DEMO.siteUrl, 'acme'], [DEMO.otherSiteUrl, 'acme-labs']] as const) {
     const expected = new Set(fake.state.site(name).site.groups.flatMap((g) => g.members));
-    const { rows } = await ask<ReviewResponse>(options, { type: 'getReview', site });
+    const { rows } = await reviewOf(options, site);
     const ids = new Set(rows.map((r) => r.account.accountId));
     for (const id of ids) expect(expected.has(id), `${id} belongs to ${name}`).toBe(true);
     expect(rows.every((r) => r.account.site === site)).toBe(true);
@@ -32,6 +32,6 @@ test('two connected sites keep separate groups and accounts', async ({ openPage,
   // The side panel offers both sites and shows the chosen one's accounts.
   const panel = await openPage('sidepanel');
   await panel.getByRole('combobox', { name: 'Site' }).selectOption(DEMO.otherSiteUrl);
-  const labs = (await ask<ReviewResponse>(panel, { type: 'getReview', site: DEMO.otherSiteUrl })).rows.filter((r) => !r.account.filteredReason);
+  const labs = (await reviewOf(panel, DEMO.otherSiteUrl)).rows.filter((r) => !r.account.filteredReason);
   await expect(panel.getByRole('status').filter({ hasText: /accounts?$/ })).toHaveText(`${labs.length} accounts`);
 });

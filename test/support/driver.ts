@@ -3,6 +3,8 @@
  * by the e2e tests and the demo so both walk exactly the same path.
  */
 import { expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import type { ReviewQueryResponse } from '../../lib/messages';
+import type { ReviewRow } from '../../lib/model';
 
 export const DEMO = {
   siteUrl: 'https://acme.atlassian.net',
@@ -71,4 +73,21 @@ export async function openExtensionPage(context: BrowserContext, extensionId: st
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/${name}.html`);
   return page;
+}
+
+/** Every row of a site's review (in review and filtered out), paged through `queryReview` as the side panel reads it. */
+export async function reviewOf(page: Page, site: string): Promise<{ rows: ReviewRow[]; lastSyncedAt: string | null }> {
+  const rows: ReviewRow[] = [];
+  let lastSyncedAt: string | null = null;
+  for (const filter of ['review', 'filtered'] as const) {
+    for (let offset = 0; ; ) {
+      const answer = await ask<ReviewQueryResponse | { error: string }>(page, { type: 'queryReview', site, filter, sort: 'name', offset, limit: 500 });
+      if ('error' in answer) throw new Error(`queryReview failed: ${answer.error}`);
+      rows.push(...answer.rows);
+      lastSyncedAt = answer.lastSyncedAt;
+      offset += answer.rows.length;
+      if (offset >= answer.total || answer.rows.length === 0) break;
+    }
+  }
+  return { rows, lastSyncedAt };
 }

@@ -55,7 +55,7 @@ describe('connectApiToken', () => {
     await h.connectApiToken();
     await syncAdmins();
     const before = await h.ok({ type: 'getState' });
-    const rowsBefore = (await h.ok({ type: 'getReview', site: ACME })).rows;
+    const rowsBefore = (await h.rows(ACME));
     expect(rowsBefore.length).toBeGreaterThan(0);
 
     await h.connectApiToken();
@@ -63,7 +63,7 @@ describe('connectApiToken', () => {
     expect(after.sites[0]?.lastSyncedAt).toBe(before.sites[0]?.lastSyncedAt);
     expect(after.sites[0]?.selectedGroupIds).toEqual(before.sites[0]?.selectedGroupIds);
     expect(after.sites[0]?.counts).toEqual(before.sites[0]?.counts);
-    expect((await h.ok({ type: 'getReview', site: ACME })).rows.map((r) => r.account.accountId).sort()).toEqual(rowsBefore.map((r) => r.account.accountId).sort());
+    expect((await h.rows(ACME)).map((r) => r.account.accountId).sort()).toEqual(rowsBefore.map((r) => r.account.accountId).sort());
     expect((await h.ok({ type: 'getDiagnostics', site: ACME })).history).toHaveLength(1);
   });
 });
@@ -72,14 +72,14 @@ describe('disconnect', () => {
   it('without deleting data: removes the credentials, keeps the review, and refuses to sync', async () => {
     await h.connectApiToken();
     await syncAdmins();
-    const rows = (await h.ok({ type: 'getReview', site: ACME })).rows.length;
+    const rows = (await h.rows(ACME)).length;
 
     expect(await h.ok({ type: 'disconnect', site: ACME, deleteData: false })).toEqual({ ok: true });
     expect(await getCredentials(await h.store(), ACME)).toBeUndefined();
     const [site] = (await h.ok({ type: 'getState' })).sites;
     expect(site).toMatchObject({ status: 'disconnected', lastError: 'Disconnected by you.' });
     expect(h.scheduled.at(-1)).toEqual({ site: ACME, hours: null });
-    expect((await h.ok({ type: 'getReview', site: ACME })).rows).toHaveLength(rows);
+    expect((await h.rows(ACME))).toHaveLength(rows);
 
     const requests = h.fake.log.count();
     expect((await h.fail({ type: 'syncNow', site: ACME })).error).toBe('https://acme.atlassian.net is disconnected: connect again before syncing.');
@@ -99,7 +99,7 @@ describe('disconnect', () => {
     expect((await h.ok({ type: 'getState' })).sites).toEqual([]);
     expect(await getCredentials(await h.store(), ACME)).toBeUndefined();
     expect(await accountCount()).toBe(0);
-    expect((await h.fail({ type: 'getReview', site: ACME })).error).toBe('https://acme.atlassian.net is not connected.');
+    expect((await h.fail({ type: 'queryReview', site: ACME })).error).toBe('https://acme.atlassian.net is not connected.');
   });
 
   it('refuses to disconnect a site that was never connected', async () => {

@@ -1,7 +1,7 @@
 /**
- * Drives `createService` the way the background does: every request is validated with
- * `requestSchema`, handled, and turned into `{ error }` by `toErrorResponse` on failure — exactly
- * what a page receives. The platform is recorded (broadcasts, alarms) and its clock follows the
+ * Drives `createService` the way the background does: every request goes through the service's
+ * dispatcher (sender check, schema, handler, `{ error }` on failure) as if sent by an extension
+ * page — exactly what a page receives. The platform is recorded (broadcasts, alarms) and its clock follows the
  * fake Atlassian's, so `advance(ms)` moves both.
  *
  * Every answer and broadcast is kept so `leakedSecrets()` can check that none of them carries the
@@ -10,9 +10,9 @@
 import type { FetchLike } from '../../../lib/atlassian/http';
 import type { Broadcast, ErrorResponse, Request, RequestType, ResponseMap } from '../../../lib/messages';
 import { isError } from '../../../lib/messages';
-import type { SiteUrl } from '../../../lib/model';
-import { requestSchema } from '../../../lib/request-schema';
-import { createService, toErrorResponse, type Platform, type Service } from '../../../lib/service/service';
+import type { Person, ReviewRow, SiteUrl } from '../../../lib/model';
+import type { SenderInfo } from '../../../lib/service/sender';
+import { createService, type Platform, type Service } from '../../../lib/service/service';
 import { openStore } from '../../../lib/store';
 import type { Store } from '../../../lib/store/schema';
 import { loadScenario, startFakeAtlassian, type FakeAtlassian, type FakeAtlassianOptions, type Scenario } from '../../fake-atlassian';
@@ -26,6 +26,10 @@ export const ADMIN_EMAIL = 'it-admin@acme.test';
 export const ADMIN_TOKEN = 'acme-api-token';
 export const VIEWER_EMAIL = 'viewer@acme.test';
 export const VIEWER_TOKEN = 'acme-viewer-token';
+export const EXTENSION_ID = 'poaokbhmjpleenafkjpmagkbbkbbilfk';
+export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
+/** What the browser stamps on a message from the extension's side panel. */
+export const PAGE_SENDER: SenderInfo = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}sidepanel.html` };
 
 let demo: Scenario | null = null;
 /** The demo scenario, read once per test file (the fake copies it, so tests cannot change it). */
@@ -51,8 +55,14 @@ export interface Harness {
   setAuthFlow(flow: (url: string) => Promise<string>): void;
   /** Moves the fake Atlassian's clock and the platform's `now()` forward together. */
   advance(ms: number): void;
-  /** Validated like the background does; errors come back as `{ error }`. */
+  /** Dispatched like the background does, from an extension page; errors come back as `{ error }`. */
   ask<T extends RequestType>(req: Req<T>): Promise<Answer<T>>;
+  /** Any message from any sender, through the real dispatcher. */
+  dispatch(raw: unknown, sender: SenderInfo): Promise<unknown>;
+  /** Every row of the site's review, paged through `queryReview` (filter 'review' + 'filtered'). */
+  rows(site: SiteUrl): Promise<ReviewRow[]>;
+  /** The whole roster, paged through `searchPeople`. */
+  people(): Promise<Person[]>;
   /** `ask`, failing the test when the answer is an error. */
   ok<T extends RequestType>(req: Req<T>): Promise<ResponseMap[T]>;
   /** `ask`, failing the test unless the answer is an error; returns it. */
@@ -127,25 +137,35 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     now: () => new Date(Date.now() + offsetMs),
     timeZone: 'UTC',
   };
-  const service = createService(platform, () => (storePromise ??= openStore(crypto.randomUUID())));
+  const service = createService(platform, () => (storePromise ??= openStore(crypto.randomUUID())), {
+    extensionId: EXTENSION_ID,
+    origin: EXTENSION_ORIGIN,
+  });
 
-  async function ask<T extends RequestType>(req: Req<T>): Promise<Answer<T>> {
-    const parsed = requestSchema.parse(req) as Req<T>;
-    let answer: Answer<T>;
-    try {
-      answer = await service.handle(parsed);
-    } catch (error) {
-      answer = toErrorResponse(error);
-    }
+  async function dispatch(raw: unknown, sender: SenderInfo): Promise<unknown> {
+    const answer = await service.dispatch(raw, sender);
     answers.push(JSON.stringify(answer));
     return answer;
+  }
+
+  async function ask<T extends RequestType>(req: Req<T>): Promise<Answer<T>> {
+    return (await dispatch(req, PAGE_SENDER)) as Answer<T>;
+  }
+
+  async function allPages<T>(page: (offset: number) => Promise<{ total: number; items: T[] }>): Promise<T[]> {
+    const all: T[] = [];
+    for (;;) {
+      const { total, items } = await page(all.length);
+      all.push(...items);
+      if (all.length >= total || items.length === 0) return all;
+    }
   }
 
   const h: Harness = {
     fake,
     service,
     store: async () => {
-      if (!storePromise) await service.handle({ type: 'getState' });
+      if (!storePromise) await service.dispatch({ type: 'getState' }, PAGE_SENDER);
       return storePromise as Promise<Store>;
     },
     broadcasts,
@@ -160,6 +180,21 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
       offsetMs += ms;
     },
     ask,
+    dispatch,
+    async rows(site) {
+      const rowsOf = (filter: 'review' | 'filtered') =>
+        allPages(async (offset) => {
+          const page = await h.ok({ type: 'queryReview', site, filter, sort: 'name', offset, limit: 500 });
+          return { total: page.total, items: page.rows };
+        });
+      const [inReview, filtered] = await Promise.all([rowsOf('review'), rowsOf('filtered')]);
+      return [...inReview, ...filtered];
+    },
+    people: () =>
+      allPages(async (offset) => {
+        const page = await h.ok({ type: 'searchPeople', search: '', offset, limit: 200 });
+        return { total: page.total, items: page.people };
+      }),
     async ok(req) {
       const answer = await ask(req);
       if (isError(answer)) throw new Error(`${req.type} failed: ${answer.error}`);

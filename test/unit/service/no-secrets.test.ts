@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestType } from '../../../lib/messages';
-import { requestSchema } from '../../../lib/request-schema';
+import { requests } from '../../../lib/service/requests';
 import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, groupId, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -39,15 +39,20 @@ describe('answers never carry credentials', () => {
     await send({ type: 'syncNow' });
     await h.service.idle();
     await send({ type: 'getState' });
-    const review = await h.ok({ type: 'getReview', site: ACME });
+    const review = await h.ok({ type: 'queryReview', site: ACME });
     const accountId = review.rows[0]?.account.accountId ?? '';
-    await send({ type: 'getReview', site: ACME_LABS });
+    await send({ type: 'queryReview', site: ACME_LABS, filter: 'filtered' });
+    await send({ type: 'getAccount', site: ACME, accountId });
+    const csv = await h.ok({ type: 'exportReview', site: ACME, format: 'csv' });
+    sent.add('exportReview');
+    await send({ type: 'exportReview', site: ACME, format: 'json' });
+    expect(csv.text).toContain(accountId);
     await send({ type: 'setMark', site: ACME, accountId, mark: { kind: 'service', reason: 'robot' } });
     await send({ type: 'whyMissing', site: ACME, query: accountId });
     await send({ type: 'getDiagnostics', site: ACME });
     await send({ type: 'getDiagnostics', site: ACME_LABS });
     await send({ type: 'importRoster', fileName: 'hr.csv', people: [] });
-    await send({ type: 'getRoster' });
+    await send({ type: 'searchPeople', search: '' });
     await send({ type: 'saveSettings', site: ACME, syncIntervalHours: 12, graceDays: 5 });
     await send({ type: 'pageContext', url: `${ACME}/wiki/people/${accountId}` });
     h.fake.revokeAllGrants();
@@ -57,7 +62,7 @@ describe('answers never carry credentials', () => {
     await send({ type: 'disconnect', site: ACME_LABS, deleteData: true });
     await send({ type: 'getState' });
 
-    const allTypes = requestSchema.options.map((o) => o.shape.type.value);
+    const allTypes = Object.keys(requests);
     expect([...sent].sort()).toEqual([...allTypes].sort());
     // The check is meaningful only if real tokens were issued and a refresh happened.
     expect(h.fake.log.count('POST /oauth/token')).toBeGreaterThanOrEqual(3);

@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../../lib/atlassian/http';
+import { isError, type Request, type RequestType, type ResponseMap } from '../../../lib/messages';
 import { createService, type Platform, type Service } from '../../../lib/service/service';
 import { openStore } from '../../../lib/store';
 import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
-import { ACME, ADMIN_EMAIL, ADMIN_TOKEN, demoScenario, groupId, REDIRECT_URL } from './harness';
+import { ACME, ADMIN_EMAIL, ADMIN_TOKEN, demoScenario, EXTENSION_ID, EXTENSION_ORIGIN, groupId, PAGE_SENDER, REDIRECT_URL } from './harness';
 
 const MEMBERS = 'GET /wiki/rest/api/group/{groupId}/membersByGroupId';
 const GROUPS = ['confluence-users', 'jira-software-users'];
@@ -38,6 +39,15 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
   };
 }
 
+/** Asks a service as an extension page does; fails the test on an `{ error }` answer. */
+async function ask<T extends RequestType>(service: Service, req: Extract<Request, { type: T }>): Promise<ResponseMap[T]> {
+  const answer = await service.dispatch(req, PAGE_SENDER);
+  if (isError(answer)) throw new Error(`${req.type} failed: ${answer.error}`);
+  return answer as ResponseMap[T];
+}
+
+const IDENTITY = { extensionId: EXTENSION_ID, origin: EXTENSION_ORIGIN };
+
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   if (!condition()) throw new Error('timed out');
@@ -56,14 +66,14 @@ describe('resumeInterrupted', () => {
       if (!killed && url.includes('/membersByGroupId') && ++memberRequestsPassed > 1) killed = true;
       return killed ? new Promise<Response>(() => {}) : fake.fetch(url, init);
     };
-    const first: Service = createService(platform(dying, firstAlarms), () => openStore(dbName));
+    const first: Service = createService(platform(dying, firstAlarms), () => openStore(dbName), IDENTITY);
 
-    await first.handle({ type: 'connectApiToken', siteUrl: 'acme', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN });
-    await first.handle({ type: 'listGroups', site: ACME });
-    await first.handle({ type: 'saveGroups', site: ACME, groupIds: GROUPS.map((n) => groupId(fake, n)) });
+    await ask(first, { type: 'connectApiToken', siteUrl: 'acme', email: ADMIN_EMAIL, apiToken: ADMIN_TOKEN });
+    await ask(first, { type: 'listGroups', site: ACME });
+    await ask(first, { type: 'saveGroups', site: ACME, groupIds: GROUPS.map((n) => groupId(fake, n)) });
     await waitFor(() => killed);
     // Let the one page that got through be answered and stored.
-    const stored = async () => (await first.handle({ type: 'getDiagnostics', site: ACME })).history[0]?.groups.some((g) => g.members > 0) === true;
+    const stored = async () => (await ask(first, { type: 'getDiagnostics', site: ACME })).history[0]?.groups.some((g) => g.members > 0) === true;
     for (let i = 0; i < 500 && !(await stored()); i++) await new Promise((r) => setTimeout(r, 10));
     expect(await stored()).toBe(true);
     expect(firstAlarms).toEqual([true]); // the resume alarm is still set: a new worker will wake
@@ -71,14 +81,14 @@ describe('resumeInterrupted', () => {
     expect(fetchedBeforeKill).toBe(1);
 
     const secondAlarms: boolean[] = [];
-    const second = createService(platform((url, init) => fake.fetch(url, init), secondAlarms), () => openStore(dbName));
-    const midway = await second.handle({ type: 'getDiagnostics', site: ACME });
+    const second = createService(platform((url, init) => fake.fetch(url, init), secondAlarms), () => openStore(dbName), IDENTITY);
+    const midway = await ask(second, { type: 'getDiagnostics', site: ACME });
     expect(midway.history.map((r) => r.status)).toEqual(['running']);
 
     await second.resumeInterrupted();
     await second.idle(ACME);
 
-    const diagnostics = await second.handle({ type: 'getDiagnostics', site: ACME });
+    const diagnostics = await ask(second, { type: 'getDiagnostics', site: ACME });
     expect(diagnostics.history).toHaveLength(1);
     expect(diagnostics.history[0]).toMatchObject({ status: 'succeeded', trigger: 'groups-saved' });
     // The run succeeded with no error; its notes say it was resumed.
@@ -93,7 +103,8 @@ describe('resumeInterrupted', () => {
     expect(fetchedBeforeKill).toBeLessThan(pages);
     expect(fake.log.count(MEMBERS)).toBe(pages);
 
-    const review = await second.handle({ type: 'getReview', site: ACME });
-    expect(review.rows.map((r) => r.account.accountId).sort()).toEqual([...new Set(members.flat())].sort());
+    const review = await ask(second, { type: 'queryReview', site: ACME, filter: 'review', limit: 500 });
+    const filtered = await ask(second, { type: 'queryReview', site: ACME, filter: 'filtered', limit: 500 });
+    expect([...review.rows, ...filtered.rows].map((r) => r.account.accountId).sort()).toEqual([...new Set(members.flat())].sort());
   });
 });

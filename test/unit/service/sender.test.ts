@@ -1,17 +1,25 @@
 /** Who may send what to the background: only browser-stamped sender fields are trusted. */
 import { describe, expect, it } from 'vitest';
 import type { RequestType } from '../../../lib/messages';
-import { requestSchema } from '../../../lib/request-schema';
-import { authorizeSender, type SenderInfo } from '../../../lib/service/sender';
+import { requests } from '../../../lib/service/requests';
+import { classifySender, type SenderInfo, type SenderVerdict } from '../../../lib/service/sender';
 
 const OWN_ID = 'poaokbhmjpleenafkjpmagkbbkbbilfk';
 const OWN_ORIGIN = `chrome-extension://${OWN_ID}/`;
-const ALL_TYPES = requestSchema.options.map((o) => o.shape.type.value) as RequestType[];
+const ALL_TYPES = Object.keys(requests) as RequestType[];
+
+/** What the dispatcher decides: the sender's kind (browser-stamped), then the request's `from`. */
+function authorizeSender(sender: SenderInfo, ownId: string, ownOrigin: string, type: RequestType): { ok: true; from: string } | { ok: false; reason: string } {
+  const verdict: SenderVerdict = classifySender(sender, ownId, ownOrigin);
+  if (!verdict.ok) return verdict;
+  if (!(requests[type].from as readonly string[]).includes(verdict.kind)) return { ok: false, reason: `content scripts may not send "${type}"` };
+  return { ok: true, from: verdict.kind };
+}
 const ATLASSIAN_PAGE = 'https://acme.atlassian.net/wiki/people/557058:07370d34-b060-435a-96ea-3d80dba8d397';
 
 const contentScript = (url: string): SenderInfo => ({ id: OWN_ID, url, tab: { id: 7, url } });
 
-describe('authorizeSender', () => {
+describe('sender rules (classifySender + each request\'s `from`)', () => {
   it('knows every request type (guards the tables below)', () => {
     expect(ALL_TYPES).toContain('pageContext');
     expect(ALL_TYPES).toContain('connectOAuth');

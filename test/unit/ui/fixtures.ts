@@ -1,5 +1,8 @@
 import type { Person, ReviewRow, SyncedAccount } from '@/lib/model';
-import type { SiteSummary, StateResponse } from '@/lib/messages';
+import type { Request, ReviewQueryResponse, SiteSummary, StateResponse } from '@/lib/messages';
+import { summarise } from '@/lib/review/build-review';
+import { toCsv, toJson } from '@/lib/review/export';
+import { emptyCounts, filterBit, filterBits, REVIEW_FILTERS, rowSeverity } from '@/lib/review/filters';
 
 export const SITE = 'https://acme.atlassian.net';
 
@@ -15,7 +18,7 @@ export function site(overrides: Partial<SiteSummary> = {}): SiteSummary {
     sync: null,
     selectedGroupIds: ['g1'],
     syncIntervalHours: 24,
-    counts: { inReview: 12, filtered: 3, flagged: 4, unattributed: 2, shouldRevoke: 1 },
+    counts: { ...emptyCounts(), review: 12, filtered: 3, flagged: 4, unattributed: 2, should_revoke: 1 },
     ...overrides,
   };
 }
@@ -78,5 +81,65 @@ export function row(overrides: Partial<ReviewRow> & { account?: SyncedAccount } 
     mark: null,
     flags: [],
     ...overrides,
+  };
+}
+
+export interface ReviewFixture {
+  site: string;
+  rows: ReviewRow[];
+  people: Person[];
+  lastSyncedAt: string | null;
+}
+
+type Req<T extends Request['type']> = Extract<Request, { type: T }>;
+
+/**
+ * A fake background's review requests over fixed rows: `queryReview` filters, searches, sorts
+ * and pages them with the same pure rules the warm review model uses (lib/review/filters.ts);
+ * `getAccount`, `searchPeople` and `exportReview` answer from the same rows and people.
+ */
+export function reviewHandlers(fixture: ReviewFixture) {
+  const { rows, people } = fixture;
+  const text = (r: ReviewRow) =>
+    [r.account.displayName, r.account.publicName, r.account.email, r.account.accountId, r.person?.name, r.person?.workEmail, ...r.account.groups.map((g) => g.name)]
+      .filter((v): v is string => typeof v === 'string')
+      .join('\n')
+      .toLowerCase();
+  return {
+    queryReview: (req: Req<'queryReview'>): ReviewQueryResponse => {
+      const search = (req.search ?? '').trim().toLowerCase();
+      const found = rows.filter((r) => search === '' || text(r).includes(search));
+      const listed = found
+        .filter((r) => filterBits(r) & filterBit(req.filter ?? 'review'))
+        .sort((x, y) => rowSeverity(y) - rowSeverity(x) || x.account.displayName.localeCompare(y.account.displayName));
+      const counts = summarise(found);
+      for (const f of REVIEW_FILTERS) counts[f] ??= 0;
+      const offset = req.offset ?? 0;
+      return {
+        site: req.site,
+        lastSyncedAt: fixture.lastSyncedAt,
+        synced: fixture.lastSyncedAt !== null || rows.length > 0,
+        hasRoster: people.length > 0,
+        total: listed.length,
+        counts,
+        offset,
+        rows: listed.slice(offset, offset + (req.limit ?? 100)),
+      };
+    },
+    getAccount: (req: Req<'getAccount'>) => ({ row: rows.find((r) => r.account.accountId === req.accountId) ?? null }),
+    searchPeople: (req: Req<'searchPeople'>) => {
+      const q = req.search.trim().toLowerCase();
+      const matching = people.filter((p) => q === '' || `${p.name}\n${p.workEmail ?? ''}`.toLowerCase().includes(q));
+      return { meta: people.length > 0 ? { fileName: 'hr.csv', importedAt: '2026-11-27T10:00:00Z', people: people.length } : null, total: matching.length, people: matching };
+    },
+    exportReview: (req: Req<'exportReview'>) => ({
+      exportId: 'export-1',
+      part: 0,
+      parts: 1,
+      text:
+        req.format === 'csv'
+          ? toCsv(rows, req.site)
+          : toJson(rows, req.site, { exportedAt: '2026-11-27T15:00:00Z', lastSyncedAt: fixture.lastSyncedAt, roster: null }),
+    }),
   };
 }

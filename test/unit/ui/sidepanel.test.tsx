@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SidePanelApp } from '@/entrypoints/sidepanel/App';
 import type { ActiveTabWatcher } from '@/components/activeTab';
-import type { ReviewResponse } from '@/lib/messages';
 import { EXPORT_COLUMNS } from '@/lib/review/export';
 import { act } from 'preact/test-utils';
 import { choose, click, fakeBackground, getByRole, mount, queryByRole, resetFakes, settle, text, typeInto, unmount } from './dom';
-import { account, person, row, site, state, SITE } from './fixtures';
+import { account, person, reviewHandlers, row, site, state, SITE, type ReviewFixture } from './fixtures';
 
 let root: HTMLElement | null = null;
 afterEach(async () => {
@@ -52,8 +51,8 @@ const ROWS = [
   }),
 ];
 
-function review(overrides: Partial<ReviewResponse> = {}): ReviewResponse {
-  return { site: SITE, rows: ROWS, people: [ada, grace], lastSyncedAt: '2026-11-27T14:03:00', ...overrides };
+function review(overrides: Partial<ReviewFixture> = {}) {
+  return reviewHandlers({ site: SITE, rows: ROWS, people: [ada, grace], lastSyncedAt: '2026-11-27T14:03:00', ...overrides });
 }
 
 const noTab: ActiveTabWatcher = () => () => {};
@@ -71,7 +70,7 @@ function listedNames(root: HTMLElement): string[] {
 
 describe('side panel list', () => {
   it('lists accounts in review with email or "email hidden", role, groups and flag badges', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     expect(listedNames(root).sort()).toEqual(['Ada Lovelace', 'Grace H', 'Mystery Guest']);
     const items = [...root.querySelectorAll('ul[aria-label="Accounts"] li')].map((li) => text(li));
@@ -79,7 +78,7 @@ describe('side panel list', () => {
   });
 
   it('filters with "Show" and searches', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     const show = getByRole(root, 'combobox', 'Show');
     const expectations: [string, string[]][] = [
@@ -99,11 +98,11 @@ describe('side panel list', () => {
     expect(listedNames(root)).toEqual(['Ada Lovelace']);
   });
 
-  it('has the seven "Show" options', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+  it('has the eight "Show" options', async () => {
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     const labels = [...getByRole<HTMLSelectElement>(root, 'combobox', 'Show').options].map((o) => o.text);
-    expect(labels).toEqual(['All in review', 'Flagged', 'Unattributed', 'Should revoke', 'Needs confirmation', 'Privileged guests', 'Filtered out']);
+    expect(labels).toEqual(['All in review', 'Flagged', 'Unattributed', 'Should revoke', 'Revoke overdue', 'Needs confirmation', 'Privileged guests', 'Filtered out']);
   });
 });
 
@@ -115,7 +114,7 @@ async function openDetail(name: string) {
 
 describe('account detail and owner actions', () => {
   it('shows the detail with match, person and flag explanations', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Grace H');
     expect(fact(root, 'Account id')).toBe('557058:f6688130-1234-4abc-9def-0123456789ab');
@@ -130,29 +129,36 @@ describe('account detail and owner actions', () => {
   });
 
   it('shows the filtered reason for a filtered account', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await choose(getByRole(root, 'combobox', 'Show'), 'filtered');
     await openDetail('Jira Bot');
     expect(fact(root, 'Filtered out')).toBe('App account (accountType "app")');
   });
 
-  it('"Confirm match" and "Unlink" send the matched person id, then reload', async () => {
-    const bg = fakeBackground({ getState: state(), getReview: review(), setMark: { mark: null } });
+  it('"Confirm match" and "Unlink" send the matched person id; the page reloads once per change, on the broadcast', async () => {
+    const bg = fakeBackground({ getState: state(), ...review(), setMark: { mark: null } });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Grace H');
-    const reviewsBefore = bg.of('getReview').length;
+    const reviewsBefore = bg.of('queryReview').length;
+    const accountsBefore = bg.of('getAccount').length;
     await click(getByRole(root, 'button', 'Confirm match'));
     await click(getByRole(root, 'button', 'Unlink'));
     expect(bg.of('setMark')).toEqual([
       { type: 'setMark', site: SITE, accountId: '557058:f6688130-1234-4abc-9def-0123456789ab', mark: { kind: 'confirm', personId: grace.id } },
       { type: 'setMark', site: SITE, accountId: '557058:f6688130-1234-4abc-9def-0123456789ab', mark: { kind: 'unlink', personId: grace.id } },
     ]);
-    expect(bg.of('getReview').length).toBe(reviewsBefore + 2);
+    // Answers do not reload the page; the background's broadcast of each change does, once.
+    expect(bg.of('queryReview').length).toBe(reviewsBefore);
+    expect(bg.of('getAccount').length).toBe(accountsBefore);
+    await bg.broadcast({ type: 'stateChanged', site: SITE });
+    await bg.broadcast({ type: 'stateChanged', site: SITE });
+    expect(bg.of('queryReview').length).toBe(reviewsBefore + 2);
+    expect(bg.of('getAccount').length).toBe(accountsBefore + 2);
   });
 
   it('no "Confirm match" or "Unlink" without a match', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Mystery Guest');
     expect(queryByRole(root, 'button', 'Confirm match')).toBeNull();
@@ -160,7 +166,7 @@ describe('account detail and owner actions', () => {
   });
 
   it('"Link to person": choose from the roster, then "Save link"', async () => {
-    const bg = fakeBackground({ getState: state(), getReview: review(), setMark: { mark: null } });
+    const bg = fakeBackground({ getState: state(), ...review(), setMark: { mark: null } });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Mystery Guest');
     await click(getByRole(root, 'button', 'Link to person'));
@@ -179,7 +185,7 @@ describe('account detail and owner actions', () => {
   });
 
   it('"Mark external" needs a reason: empty → inline error and nothing sent', async () => {
-    const bg = fakeBackground({ getState: state(), getReview: review(), setMark: { mark: null } });
+    const bg = fakeBackground({ getState: state(), ...review(), setMark: { mark: null } });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Mystery Guest');
     await click(getByRole(root, 'button', 'Mark external'));
@@ -202,7 +208,7 @@ describe('account detail and owner actions', () => {
           : r,
       ),
     });
-    const bg = fakeBackground({ getState: state(), getReview: marked, setMark: { mark: null } });
+    const bg = fakeBackground({ getState: state(), ...marked, setMark: { mark: null } });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Mystery Guest');
     expect(fact(root, 'Mark')).toBe('Marked service account (20 Nov 2026, 10:00): CI');
@@ -214,7 +220,7 @@ describe('account detail and owner actions', () => {
   });
 
   it('shows a failed setMark and keeps the form', async () => {
-    fakeBackground({ getState: state(), getReview: review(), setMark: { error: 'A reason is required' } });
+    fakeBackground({ getState: state(), ...review(), setMark: { error: 'A reason is required' } });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await openDetail('Mystery Guest');
     await click(getByRole(root, 'button', 'Mark external'));
@@ -245,7 +251,7 @@ describe('export', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-27T12:00:00'));
     try {
-      fakeBackground({ getState: state(), getReview: review() });
+      fakeBackground({ getState: state(), ...review() });
       root = await mount(<SidePanelApp watchActiveTab={noTab} />);
       await click(getByRole(root, 'button', 'Export CSV'));
     } finally {
@@ -263,7 +269,7 @@ describe('export', () => {
   });
 
   it('"Export JSON" downloads all rows with metadata', async () => {
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     await click(getByRole(root, 'button', 'Export JSON'));
     expect(names[0]).toMatch(/^access-lens-acme-\d{4}-\d{2}-\d{2}\.json$/);
@@ -282,7 +288,7 @@ describe('page context and empty states', () => {
       onUrl('https://acme.atlassian.net/wiki/people/5b10ac8d82e05b22cc7d4ef6?ref=confluence');
       return () => {};
     };
-    fakeBackground({ getState: state(), getReview: review() });
+    fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={watcher} />);
     expect(text(root.querySelector('#detail-name')!)).toBe('Mystery Guest');
     await act(async () => emit('https://admin.atlassian.com/o/org-1/users/557058%3Af6688130-1234-4abc-9def-0123456789ab'));
@@ -295,7 +301,7 @@ describe('page context and empty states', () => {
       onUrl('https://acme.atlassian.net/wiki/people/5b10ac8d82e05b22cc7d4ef6');
       return () => {};
     };
-    const bg = fakeBackground({ getState: state(), getReview: review() });
+    const bg = fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={watcher} />);
     expect(text(root.querySelector('#detail-name')!)).toBe('Mystery Guest');
     await click(getByRole(root, 'button', '← Back to list'));
@@ -308,14 +314,14 @@ describe('page context and empty states', () => {
     const other = 'https://beta.atlassian.net';
     const bg = fakeBackground({
       getState: state({ sites: [site(), site({ site: other, siteName: 'beta' })] }),
-      getReview: (req: { site: string }) => review({ site: req.site }),
+      ...review(),
     });
     const watcher: ActiveTabWatcher = (onUrl) => {
       onUrl('https://beta.atlassian.net/wiki/people/5b10ac8d82e05b22cc7d4ef5');
       return () => {};
     };
     root = await mount(<SidePanelApp watchActiveTab={watcher} />);
-    expect(bg.of('getReview').at(-1)).toEqual({ type: 'getReview', site: other });
+    expect(bg.of('queryReview').at(-1)).toMatchObject({ type: 'queryReview', site: other });
     expect(getByRole<HTMLSelectElement>(root, 'combobox', 'Site').value).toBe(other);
     expect(text(root.querySelector('#detail-name')!)).toBe('Ada Lovelace');
   });
@@ -327,21 +333,21 @@ describe('page context and empty states', () => {
   });
 
   it('no sync yet', async () => {
-    fakeBackground({ getState: state({ sites: [site({ lastSyncedAt: null, counts: null })] }), getReview: review({ rows: [], lastSyncedAt: null }) });
+    fakeBackground({ getState: state({ sites: [site({ lastSyncedAt: null, counts: null })] }), ...review({ rows: [], lastSyncedAt: null }) });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     expect(text(root)).toContain('No sync yet — press Sync now in the popup');
   });
 
   it('no roster', async () => {
-    fakeBackground({ getState: state(), getReview: review({ people: [] }) });
+    fakeBackground({ getState: state(), ...review({ people: [] }) });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     expect(text(root)).toContain('Import a roster on the Settings page to match accounts to people');
   });
 
   it('reloads the review on stateChanged', async () => {
-    const bg = fakeBackground({ getState: state(), getReview: review() });
+    const bg = fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
-    bg.handlers.getReview = review({ rows: ROWS.slice(0, 1) });
+    Object.assign(bg.handlers, review({ rows: ROWS.slice(0, 1) }));
     await bg.broadcast({ type: 'stateChanged', site: SITE });
     expect(listedNames(root)).toEqual(['Ada Lovelace']);
   });

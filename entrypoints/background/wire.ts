@@ -1,0 +1,81 @@
+/**
+ * Wires the service (lib/service) to the browser: runtime messages to the dispatcher, alarms to
+ * syncs, identity and broadcasts to the platform. Kept apart from the entrypoint so unit tests
+ * can run it against WXT's fakeBrowser and fire `runtime.onMessage` for real.
+ */
+import type { browser as wxtBrowser } from 'wxt/browser';
+import type { Broadcast } from '@/lib/messages';
+import { createService, type Platform, type Service } from '@/lib/service/service';
+import { openStore } from '@/lib/store';
+import type { Store } from '@/lib/store/schema';
+
+/** The `browser` global as WXT types it (fakeBrowser in unit tests). */
+type Browser = typeof wxtBrowser;
+
+const SYNC_ALARM_PREFIX = 'sync:';
+const RESUME_ALARM = 'resume-sync';
+
+export function browserPlatform(browser: Browser): Platform {
+  return {
+    // Unbound global fetch throws "Illegal invocation" in some browsers.
+    fetch: (url, init) => fetch(url, init),
+    redirectUrl: browser.identity.getRedirectURL(),
+    launchWebAuthFlow: async (url) => {
+      const redirected = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+      if (!redirected) throw new Error('The sign-in window closed without an answer.');
+      return redirected;
+    },
+    broadcast: (message: Broadcast) => {
+      // No page may be open to hear it: that is fine.
+      browser.runtime.sendMessage(message).catch(() => {});
+    },
+    scheduleSync: async (site, hours) => {
+      const name = SYNC_ALARM_PREFIX + site;
+      await browser.alarms.clear(name);
+      if (hours !== null) await browser.alarms.create(name, { periodInMinutes: hours * 60, delayInMinutes: hours * 60 });
+    },
+    ensureSyncScheduled: async (site, hours) => {
+      const name = SYNC_ALARM_PREFIX + site;
+      if (!(await browser.alarms.get(name))) await browser.alarms.create(name, { periodInMinutes: hours * 60, delayInMinutes: hours * 60 });
+    },
+    setResumeAlarm: async (on) => {
+      if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
+      else await browser.alarms.clear(RESUME_ALARM);
+    },
+    randomState: () => crypto.randomUUID(),
+    now: () => new Date(),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}
+
+/**
+ * Starts the background: the service, its message listener and alarm handler. `started`
+ * resolves once interrupted syncs have been picked up again.
+ */
+export function startBackground(
+  browser: Browser,
+  options: { platform?: Platform; openStore?: () => Promise<Store> } = {},
+): { service: Service; started: Promise<void> } {
+  const service = createService(options.platform ?? browserPlatform(browser), options.openStore ?? (() => openStore()), {
+    extensionId: browser.runtime.id,
+    origin: browser.runtime.getURL('/'),
+  });
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse: (answer: unknown) => void) => {
+    const answer = service.dispatch(raw, sender);
+    if (answer === null) return false; // a broadcast, not a request: someone else's to hear
+    void answer.then(sendResponse);
+    return true; // answer asynchronously (works in Chrome and with webextension-polyfill)
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === RESUME_ALARM) void service.resumeInterrupted();
+    else if (alarm.name.startsWith(SYNC_ALARM_PREFIX)) service.onScheduledSync(alarm.name.slice(SYNC_ALARM_PREFIX.length));
+  });
+
+  // A worker that was stopped mid-sync picks the sync up again on its next start.
+  const started = service.resumeInterrupted().catch((error: unknown) => {
+    console.error('Access Lens: resuming syncs failed', error instanceof Error ? error.message : error);
+  });
+  return { service, started };
+}

@@ -1,0 +1,129 @@
+/**
+ * What every request handler shares: the store, the browser platform, the clock, credentials
+ * turned into API clients (token managers kept per site), the running syncs and the warm review
+ * models. One per service worker; built by `createService`.
+ */
+import type { ConfluenceApi } from '../atlassian/api';
+import { createConfluenceApi } from '../atlassian/confluence';
+import { AuthRevokedError } from '../atlassian/errors';
+import { refreshTokens } from '../atlassian/oauth';
+import { createTokenManager, type TokenManager } from '../atlassian/token-manager';
+import type { SiteUrl } from '../model';
+import { todayIn } from '../roster/dates';
+import { getConnection, updateConnection } from '../store/connections';
+import { getCredentials, putCredentials } from '../store/credentials';
+import type { ConnectionRecord, CredentialsRecord, Store } from '../store/schema';
+import { UserError } from './errors';
+import type { Platform } from './platform';
+import type { ReviewModels } from './reviews';
+import type { SyncRunner } from './sync-runner';
+
+export interface ServiceContext {
+  readonly platform: Platform;
+  store(): Promise<Store>;
+  now(): Date;
+  nowIso(): string;
+  /** One clock for token expiry: `expiresAt` is written and compared with the same `now`. */
+  nowMs(): number;
+  /** YYYY-MM-DD in the admin's time zone. */
+  today(): string;
+  requireConnection(site: SiteUrl): Promise<ConnectionRecord>;
+  /** An API client for the site with its stored credentials. */
+  apiFor(conn: ConnectionRecord): Promise<ConfluenceApi>;
+  /** Drops the site's token manager (new credentials, disconnect). */
+  forgetTokens(site: SiteUrl): void;
+  /** Records a failure on the connection; a revoked grant disconnects the site. */
+  recordError(site: SiteUrl, error: unknown): Promise<void>;
+  /** Tells every open page that the site's state (or, with null, global state) changed. */
+  changed(site: SiteUrl | null): void;
+  readonly syncs: SyncRunner;
+  readonly reviews: ReviewModels;
+}
+
+/** The parts of the context that do not depend on syncs and reviews. */
+export type BaseContext = Omit<ServiceContext, 'syncs' | 'reviews'>;
+
+export function createBaseContext(platform: Platform, openStore: () => Promise<Store>): BaseContext {
+  let storePromise: Promise<Store> | null = null;
+  const store = () => (storePromise ??= openStore());
+  const tokenManagers = new Map<SiteUrl, TokenManager>();
+  const nowMs = () => platform.now().getTime();
+
+  function tokenManagerFor(site: SiteUrl, creds: Extract<CredentialsRecord, { kind: 'oauth' }>): TokenManager {
+    let tm = tokenManagers.get(site);
+    if (!tm) {
+      tm = createTokenManager({
+        load: async () => {
+          const current = await getCredentials(await store(), site);
+          if (current?.kind !== 'oauth') throw new AuthRevokedError('The connection has no OAuth tokens. Connect again.');
+          return current.tokens;
+        },
+        // atlassian-api.md §1.4 rotation: the new refresh token is persisted before anyone uses
+        // the new access token.
+        save: async (tokens) => {
+          const current = await getCredentials(await store(), site);
+          if (current?.kind !== 'oauth') return;
+          await putCredentials(await store(), { ...current, tokens });
+        },
+        refresh: (refreshToken) =>
+          refreshTokens(platform.fetch, { clientId: creds.clientId, clientSecret: creds.clientSecret, refreshToken }, nowMs),
+        now: nowMs,
+      });
+      tokenManagers.set(site, tm);
+    }
+    return tm;
+  }
+
+  const ctx: BaseContext = {
+    platform,
+    store,
+    now: () => platform.now(),
+    nowIso: () => platform.now().toISOString(),
+    nowMs,
+    today: () => todayIn(platform.timeZone, platform.now()),
+
+    async requireConnection(site) {
+      const conn = await getConnection(await store(), site);
+      if (!conn) throw new UserError(`${site} is not connected.`);
+      return conn;
+    },
+
+    async apiFor(conn) {
+      const creds = await getCredentials(await store(), conn.site);
+      if (!creds) throw new AuthRevokedError('No credentials are stored for this site. Connect again.');
+      if (creds.kind === 'apiToken') {
+        return createConfluenceApi({
+          fetch: platform.fetch,
+          site: conn.site,
+          cloudId: conn.cloudId,
+          auth: { kind: 'basic', email: creds.email, apiToken: creds.apiToken },
+        });
+      }
+      const tm = tokenManagerFor(conn.site, creds);
+      return createConfluenceApi({
+        fetch: platform.fetch,
+        site: conn.site,
+        cloudId: conn.cloudId,
+        auth: { kind: 'bearer', getAccessToken: () => tm.getAccessToken(), refreshAccessToken: (t) => tm.refreshAccessToken(t) },
+      });
+    },
+
+    forgetTokens: (site) => {
+      tokenManagers.delete(site);
+    },
+
+    async recordError(site, error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof AuthRevokedError) {
+        await updateConnection(await store(), site, (c) => ({ ...c, status: 'disconnected', lastError: message }));
+        tokenManagers.delete(site);
+        await platform.scheduleSync(site, null);
+        return;
+      }
+      await updateConnection(await store(), site, (c) => ({ ...c, lastError: message }));
+    },
+
+    changed: (site) => platform.broadcast({ type: 'stateChanged', site }),
+  };
+  return ctx;
+}

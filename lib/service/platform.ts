@@ -1,0 +1,29 @@
+/**
+ * What the background needs from the browser. `entrypoints/background` implements it with
+ * `browser.*`; unit tests with recorders and the fake Atlassian's fetch. Nothing in lib/ touches
+ * `browser` directly.
+ */
+import type { FetchLike } from '../atlassian/http';
+import type { Broadcast } from '../messages';
+import type { SiteUrl } from '../model';
+
+export interface Platform {
+  fetch: FetchLike;
+  /** `identity.getRedirectURL()`: https://<extension-id>.chromiumapp.org/ */
+  redirectUrl: string;
+  /** `identity.launchWebAuthFlow({ url, interactive: true })`, resolving to the redirected URL. */
+  launchWebAuthFlow(url: string): Promise<string>;
+  broadcast(message: Broadcast): void;
+  /** Schedules (hours) or cancels (null) the periodic sync of a site, replacing any schedule. */
+  scheduleSync(site: SiteUrl, hours: number | null): Promise<void>;
+  /**
+   * Schedules the periodic sync only when none exists (alarms are dropped when the extension is
+   * updated). Called at every worker start, so it must not push an existing schedule back.
+   */
+  ensureSyncScheduled(site: SiteUrl, hours: number): Promise<void>;
+  /** While a sync runs, a short periodic alarm wakes a killed worker so the sync resumes. */
+  setResumeAlarm(on: boolean): Promise<void>;
+  randomState(): string;
+  now(): Date;
+  timeZone?: string;
+}

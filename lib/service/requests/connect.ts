@@ -1,0 +1,154 @@
+/**
+ * Connecting a site (OAuth 2.0 3LO or email + API token) and disconnecting it. The secrets in
+ * these requests travel inward only; no answer carries one.
+ */
+import { z } from 'zod';
+import type { ConfluenceApi } from '../../atlassian/api';
+import { createConfluenceApi } from '../../atlassian/confluence';
+import { AuthRevokedError, NotFoundError } from '../../atlassian/errors';
+import { buildAuthorizeUrl, chooseResource, exchangeCode, getAccessibleResources, parseCallback } from '../../atlassian/oauth';
+import { getTenantCloudId } from '../../atlassian/tenant-info';
+import type { SiteUrl } from '../../model';
+import { DEFAULT_SYNC_INTERVAL_HOURS, getConnection, putConnection, updateConnection } from '../../store/connections';
+import { deleteCredentials, putCredentials } from '../../store/credentials';
+import type { ConnectionRecord, CredentialsRecord } from '../../store/schema';
+import { deleteSiteData } from '../../store/site-data';
+import type { ServiceContext } from '../context';
+import { defineRequest } from '../define';
+import { UserError } from '../errors';
+import { parseSite, site, siteInput } from './shared';
+
+async function saveConnection(
+  ctx: ServiceContext,
+  site: SiteUrl,
+  fields: Pick<ConnectionRecord, 'siteName' | 'cloudId' | 'authMethod' | 'connectedAs'>,
+  creds: CredentialsRecord,
+): Promise<void> {
+  const s = await ctx.store();
+  const existing = await getConnection(s, site);
+  ctx.forgetTokens(site);
+  await putCredentials(s, creds);
+  // Reconnecting keeps the site's groups, snapshot and history: only the credentials change.
+  await putConnection(s, {
+    site,
+    createdAt: existing?.createdAt ?? ctx.nowIso(),
+    selectedGroupIds: existing?.selectedGroupIds ?? null,
+    syncIntervalHours: existing?.syncIntervalHours ?? DEFAULT_SYNC_INTERVAL_HOURS,
+    activeSnapshotId: existing?.activeSnapshotId ?? null,
+    lastSyncedAt: existing?.lastSyncedAt ?? null,
+    ...fields,
+    status: 'connected',
+    lastError: null,
+  });
+  const conn = await ctx.requireConnection(site);
+  await ctx.platform.scheduleSync(site, conn.syncIntervalHours);
+  ctx.changed(site);
+}
+
+async function whoAmI(api: ConfluenceApi): Promise<string | null> {
+  const me = await api.currentUser();
+  return me.displayName ?? me.publicName ?? null;
+}
+
+export const connectRequests = {
+  connectOAuth: defineRequest({
+    schema: z.object({
+      type: z.literal('connectOAuth'),
+      siteUrl: siteInput,
+      clientId: z.string().trim().min(1).max(200),
+      clientSecret: z.string().trim().min(1).max(500),
+    }),
+    from: ['page'],
+    async handle(req, ctx): Promise<{ site: SiteUrl }> {
+      const { site } = parseSite(req.siteUrl);
+      const { platform } = ctx;
+      const state = platform.randomState();
+      const authorizeUrl = buildAuthorizeUrl({ clientId: req.clientId, redirectUri: platform.redirectUrl, state });
+      let redirected: string;
+      try {
+        redirected = await platform.launchWebAuthFlow(authorizeUrl);
+      } catch (error) {
+        throw new UserError(`The Atlassian sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const callback = parseCallback(redirected, state);
+      if ('error' in callback) throw new UserError(callback.error);
+      const tokens = await exchangeCode(
+        platform.fetch,
+        { clientId: req.clientId, clientSecret: req.clientSecret, code: callback.code, redirectUri: platform.redirectUrl },
+        ctx.nowMs,
+      );
+      const chosen = chooseResource(await getAccessibleResources(platform.fetch, tokens.accessToken), site);
+      if (!chosen.ok) throw new UserError(chosen.error, chosen.granted);
+      const creds: CredentialsRecord = { site, kind: 'oauth', clientId: req.clientId, clientSecret: req.clientSecret, tokens };
+      const api = createConfluenceApi({
+        fetch: platform.fetch,
+        site,
+        cloudId: chosen.resource.id,
+        auth: { kind: 'bearer', getAccessToken: async () => tokens.accessToken, refreshAccessToken: async () => tokens.accessToken },
+      });
+      const connectedAs = await whoAmI(api).catch(() => null);
+      await saveConnection(ctx, site, { siteName: chosen.resource.name, cloudId: chosen.resource.id, authMethod: 'oauth', connectedAs }, creds);
+      return { site };
+    },
+  }),
+
+  connectApiToken: defineRequest({
+    schema: z.object({
+      type: z.literal('connectApiToken'),
+      siteUrl: siteInput,
+      email: z.string().trim().min(3).max(320),
+      apiToken: z.string().trim().min(1).max(1000),
+    }),
+    from: ['page'],
+    async handle(req, ctx): Promise<{ site: SiteUrl }> {
+      const { site, name } = parseSite(req.siteUrl);
+      const api = createConfluenceApi({
+        fetch: ctx.platform.fetch,
+        site,
+        cloudId: null,
+        auth: { kind: 'basic', email: req.email, apiToken: req.apiToken },
+      });
+      let connectedAs: string | null;
+      try {
+        connectedAs = await whoAmI(api);
+      } catch (error) {
+        if (error instanceof AuthRevokedError) {
+          throw new UserError(`${site} did not accept this email and API token. Check both and try again.`);
+        }
+        // A site name that does not exist (or has no Confluence) answers 404 to every API path.
+        if (error instanceof NotFoundError) {
+          throw new UserError(`${site} did not answer as a Confluence Cloud site (HTTP 404). Check the address and that the site has Confluence.`);
+        }
+        throw error;
+      }
+      const cloudId = await getTenantCloudId(ctx.platform.fetch, site);
+      await saveConnection(
+        ctx,
+        site,
+        { siteName: name, cloudId, authMethod: 'apiToken', connectedAs: connectedAs ?? req.email },
+        { site, kind: 'apiToken', email: req.email, apiToken: req.apiToken },
+      );
+      return { site };
+    },
+  }),
+
+  disconnect: defineRequest({
+    schema: z.object({ type: z.literal('disconnect'), site, deleteData: z.boolean() }),
+    from: ['page'],
+    async handle(req, ctx): Promise<{ ok: true }> {
+      const s = await ctx.store();
+      await ctx.requireConnection(req.site);
+      await ctx.platform.scheduleSync(req.site, null);
+      ctx.forgetTokens(req.site);
+      if (req.deleteData) {
+        await deleteSiteData(s, req.site);
+        ctx.reviews.forget(req.site);
+      } else {
+        await deleteCredentials(s, req.site);
+        await updateConnection(s, req.site, (c) => ({ ...c, status: 'disconnected', lastError: 'Disconnected by you.' }));
+      }
+      ctx.changed(req.site);
+      return { ok: true };
+    },
+  }),
+};
