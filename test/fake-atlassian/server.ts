@@ -1,7 +1,7 @@
 /**
  * One HTTPS server that answers, by Host header, for auth.atlassian.com (OAuth), api.atlassian.com
- * (accessible-resources and the /ex/{product}/{cloudId} gateway), <site>.atlassian.net (Basic
- * auth) and admin.atlassian.com (a placeholder page).
+ * (accessible-resources, the /ex/{product}/{cloudId} gateway and the /admin organisation API, see
+ * admin.ts), <site>.atlassian.net (Basic auth) and admin.atlassian.com (a placeholder page).
  */
 import http from 'node:http';
 import https from 'node:https';
