@@ -23,6 +23,7 @@ export {
   activitySourceOf,
   compareWithReview,
   parseUserExport,
+  siteOfColumn,
   userExportMetaSchema,
   type ParseUserExportOptions,
   type UserExportMeta,

@@ -46,6 +46,13 @@ export const ORG_ENDPOINTS = {
 } as const;
 export type OrgEndpoint = (typeof ORG_ENDPOINTS)[keyof typeof ORG_ENDPOINTS];
 
+/**
+ * Retries as for the product APIs (retry.ts), but a rate-limit wait longer than a minute is not
+ * slept through: an MV3 worker may be stopped while it sleeps, so the caller pauses instead
+ * (`OrgRateLimitedError`, phase.ts), as issue 8 does for the sync.
+ */
+export const ORG_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 60_000 };
+
 /** Ids in the search body per request: the search's default page size (jira.js: "Defaults to 50"). */
 export const SEARCH_CHUNK = 50;
 /** A cursor chain longer than this is a loop, not data. */
@@ -256,7 +263,7 @@ export function createOrgApi(options: OrgApiOptions): OrgApi {
   if (!API_KEY.test(apiKey)) throw new OrgApiKeyError('The organization API key contains spaces or characters a key cannot have. Paste the key again.');
   if (!ORG_ID.test(orgId)) throw new AtlassianError('The Organization ID is not valid: copy it from the Atlassian Administration URL (admin.atlassian.com/o/<id>/…).');
   const doFetch = options.fetch;
-  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const policy = options.policy ?? ORG_RETRY_POLICY;
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;

@@ -173,7 +173,8 @@ export function parseUserExport(text: string, opts: ParseUserExportOptions): Use
   const hasUserId = keys.includes(SHAPES['user-management'].id);
   const hasAtlassianId = keys.includes(SHAPES['managed-accounts'].id);
   if (hasUserId === hasAtlassianId) {
-    const found = headers.filter((h) => h !== '').join(', ');
+    const listed = headers.filter((h) => h !== '').join(', ');
+    const found = listed.length > 300 ? `${listed.slice(0, 300)}…` : listed;
     return fail([
       {
         row: 0,
