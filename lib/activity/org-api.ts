@@ -36,7 +36,7 @@ import type { FetchLike } from '../atlassian/http';
 import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../atlassian/retry';
 import { extractErrorMessage, parseResponse } from '../atlassian/schemas';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
-import type { AccountActivity, LastActive } from './types';
+import { ACCOUNT_ID_PATTERN, type AccountActivity, type LastActive } from './types';
 
 export const ADMIN_API_BASE = 'https://api.atlassian.com/admin';
 
@@ -203,8 +203,6 @@ export class OrgBadRequestError extends HttpError {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Admin OpenAPI `User.account_id`: "The format is [a-zA-Z0-9_|-:]{1,128}". */
-const ACCOUNT_ID = /^[A-Za-z0-9_|:-]{1,128}$/;
 /** Organisation ids are UUIDs; anything that could leave the path segment is refused. */
 const ORG_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** A key is one printable ASCII token: whitespace or control characters mean a paste went wrong. */
@@ -369,7 +367,7 @@ export function createOrgApi(options: OrgApiOptions): OrgApi {
   }
 
   async function lastActiveDates(accountId: string): Promise<LastActiveDates | null> {
-    if (!ACCOUNT_ID.test(accountId)) throw new AtlassianError(`"${accountId.slice(0, 140)}" is not an Atlassian account id`);
+    if (!ACCOUNT_ID_PATTERN.test(accountId)) throw new AtlassianError(`"${accountId.slice(0, 140)}" is not an Atlassian account id`);
     const path = `/v1/orgs/${orgId}/directory/users/${accountSegment(accountId)}/last-active-dates`;
     const out: LastActiveDates = { productAccess: [], addedToOrg: null };
     let cursor: string | null = null;
@@ -391,7 +389,7 @@ export function createOrgApi(options: OrgApiOptions): OrgApi {
 
   async function searchUsers(accountIds: readonly string[]): Promise<OrgUser[]> {
     const ids = [...new Set(accountIds)];
-    for (const id of ids) if (!ACCOUNT_ID.test(id)) throw new AtlassianError(`"${id.slice(0, 140)}" is not an Atlassian account id`);
+    for (const id of ids) if (!ACCOUNT_ID_PATTERN.test(id)) throw new AtlassianError(`"${id.slice(0, 140)}" is not an Atlassian account id`);
     const target = url(`/v2/orgs/${orgId}/directories/-/users/search`);
     const users: OrgUser[] = [];
     for (let i = 0; i < ids.length; i += SEARCH_CHUNK) {

@@ -10,10 +10,14 @@
  */
 import { z } from 'zod';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+/** A calendar date `YYYY-MM-DD`. */
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+
+/** Admin OpenAPI `User.account_id`: "The format is [a-zA-Z0-9_|-:]{1,128}" (../shared/atlassian-api.md §11). */
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_|:-]{1,128}$/;
 
 /** A calendar date, `'never'` (Atlassian says the account never used it), or null when unknown. */
-export const lastActiveSchema = z.union([isoDate, z.literal('never')]).nullable();
+export const lastActiveSchema = z.union([isoDateSchema, z.literal('never')]).nullable();
 export type LastActive = z.infer<typeof lastActiveSchema>;
 
 /** Two-step verification: on, off, or null when the source does not say. */
@@ -39,7 +43,7 @@ export const accountActivitySchema = z.object({
   /** Account status in the organisation, where the source gives it. */
   status: z.enum(['active', 'inactive']).nullable(),
   /** When the account joined the organisation, where the source gives it. */
-  addedToOrg: isoDate.nullable(),
+  addedToOrg: isoDateSchema.nullable(),
 });
 export type AccountActivity = z.infer<typeof accountActivitySchema>;
 
@@ -49,7 +53,7 @@ export type ActivitySourceKind = z.infer<typeof activitySourceKindSchema>;
 /** Where a fact came from and the date it is as of (an export's data date, the day the API answered). */
 export const activitySourceSchema = z.object({
   kind: activitySourceKindSchema,
-  date: isoDate,
+  date: isoDateSchema,
 });
 export type ActivitySource = z.infer<typeof activitySourceSchema>;
 

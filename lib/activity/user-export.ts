@@ -30,21 +30,19 @@
 import { z } from 'zod';
 import { readCsv, rowShapeError, type CsvRow, type RowError } from '../roster/csv';
 import { parseRosterDate, todayIn } from '../roster/dates';
-import type { AccountActivity, ActivitySource, LastActive, Mfa } from './types';
+import { ACCOUNT_ID_PATTERN, isoDateSchema, type AccountActivity, type ActivitySource, type LastActive, type Mfa } from './types';
 
 export type { RowError } from '../roster/csv';
 
 export const userExportShapeSchema = z.enum(['user-management', 'managed-accounts']);
 export type UserExportShape = z.infer<typeof userExportShapeSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-
 /** What is stored and shown about an import besides its accounts (plus the import time, set by the caller). */
 export const userExportMetaSchema = z.object({
   fileName: z.string().max(500),
   shape: userExportShapeSchema,
   /** The date the data is as of; null when nothing in or about the file tells. */
-  dataDate: isoDate.nullable(),
+  dataDate: isoDateSchema.nullable(),
   dataDateSource: z.enum(['file-name', 'file-modified', 'latest-date-in-file']).nullable(),
   /** The Confluence column read (user-management shape), or null. */
   siteColumn: z.string().nullable(),
@@ -102,8 +100,6 @@ export interface ParseUserExportOptions {
 
 /** Longer cells are not plausible export values. */
 export const MAX_CELL_LENGTH = 1000;
-/** Admin API `User.account_id`: "The format is [a-zA-Z0-9_|-:]{1,128}" (Atlassian admin OpenAPI, §11). */
-const ACCOUNT_ID = /^[A-Za-z0-9_|:-]{1,128}$/;
 const LAST_SEEN_CONFLUENCE = /^last seen in confluence - (.+)$/;
 /** How Atlassian's exports say "never": `Never accessed` (also seen capitalised), older `Never logged in`. */
 const NEVER = /^never(?: (?:accessed|logged in|active|used))?$/;
@@ -259,7 +255,7 @@ export function parseUserExport(text: string, opts: ParseUserExportOptions): Use
 
     const accountId = cell(idIndex);
     if (accountId === null) rowErrors.push({ row, column: headers[idIndex] ?? null, reason: 'No account id' });
-    else if (!ACCOUNT_ID.test(accountId)) rowErrors.push({ row, column: headers[idIndex] ?? null, reason: `"${accountId}" is not an Atlassian account id` });
+    else if (!ACCOUNT_ID_PATTERN.test(accountId)) rowErrors.push({ row, column: headers[idIndex] ?? null, reason: `"${accountId}" is not an Atlassian account id` });
 
     const lastActive = readLastActive(cell(lastActiveIndex), emptyLastActive, row, headers[lastActiveIndex] ?? null, rowErrors);
     const mfa = readMfa(cell(mfaIndex), row, headers[mfaIndex] ?? null, rowErrors);
