@@ -16,7 +16,7 @@ import { createRateLimiter } from '../../../lib/activity/rate-limit';
 import { ResponseShapeError, RetryExhaustedError } from '../../../lib/atlassian/errors';
 import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
 import { createFakeFetch, json, recordingSleep } from '../atlassian/fake-fetch';
-import { ACTIVE, DORMANT, LABS_ONLY, NEVER, ORG_ID, ORG_KEY, OUTSIDER, orgScenario } from '../fake-atlassian/admin-support';
+import { ACTIVE, DORMANT, LABS_ONLY, NEVER, ORG_ID, ORG_KEY, OUTSIDER, orgScenario, resetAdmin } from '../fake-atlassian/admin-support';
 import { ACME_CLOUD_ID, LABS_CLOUD_ID } from '../fake-atlassian/support';
 import { wire } from './org-support';
 
@@ -26,12 +26,7 @@ beforeAll(async () => {
   fake = await startFakeAtlassian({ scenario: orgScenario() });
 });
 afterAll(() => fake.close());
-beforeEach(() => {
-  fake.admin.setRateLimit({ limit: 200, windowMs: 60_000 });
-  fake.admin.lastActivePageSize = 10;
-  fake.admin.searchAvailable = true;
-  fake.log.reset();
-});
+beforeEach(() => resetAdmin(fake));
 
 describe('lastActiveDates against the fake', () => {
   it('reads every product entry, following the cursor across pages', async () => {

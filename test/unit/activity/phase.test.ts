@@ -13,7 +13,7 @@ import {
   type FetchedActivity,
 } from '../../../lib/activity/phase';
 import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
-import { ACTIVE, DORMANT, LABS_ONLY, NEVER, ORG_KEY, OUTSIDER, orgScenario } from '../fake-atlassian/admin-support';
+import { ACTIVE, DORMANT, LABS_ONLY, NEVER, ORG_KEY, OUTSIDER, orgScenario, resetAdmin } from '../fake-atlassian/admin-support';
 import { ACME_CLOUD_ID, ADMIN_ID } from '../fake-atlassian/support';
 import { wire, type Wired } from './org-support';
 
@@ -28,12 +28,7 @@ beforeAll(async () => {
   fake = await startFakeAtlassian({ scenario: orgScenario() });
 });
 afterAll(() => fake.close());
-beforeEach(() => {
-  fake.admin.setRateLimit({ limit: 200, windowMs: 60_000 });
-  fake.admin.searchAvailable = true;
-  fake.admin.organisation?.apiKeys.splice(0, Infinity, ORG_KEY);
-  fake.log.reset();
-});
+beforeEach(() => resetAdmin(fake));
 
 /** IndexedDB stand-in: records by account, every checkpoint saved, in order. */
 function memoryStorage() {

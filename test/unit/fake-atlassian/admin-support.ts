@@ -4,6 +4,7 @@
  */
 import { OrganisationSchema, type OrganisationInput } from '../../fake-atlassian/org-scenario';
 import type { Scenario } from '../../fake-atlassian/scenario';
+import type { FakeAtlassian } from '../../fake-atlassian/server';
 import { ADMIN_ID, testScenario } from './support';
 
 export const ORG_ID = '44444444-4444-4444-8444-444444444444';
@@ -52,3 +53,12 @@ export const adminUrl = (path: string) => `https://api.atlassian.com/admin${path
 export const lastActiveUrl = (accountId: string, orgId = ORG_ID) => adminUrl(`/v1/orgs/${orgId}/directory/users/${accountId}/last-active-dates`);
 export const searchUrl = (orgId = ORG_ID, directoryId = '-') => adminUrl(`/v2/orgs/${orgId}/directories/${directoryId}/users/search`);
 export const orgBearer = (key = ORG_KEY) => ({ authorization: `Bearer ${key}` });
+
+/** Puts the fake's admin API back as orgScenario() starts it, and empties the request log. */
+export function resetAdmin(fake: FakeAtlassian): void {
+  fake.admin.setRateLimit({ limit: 200, windowMs: 60_000 });
+  fake.admin.lastActivePageSize = 10;
+  fake.admin.searchAvailable = true;
+  fake.admin.organisation?.apiKeys.splice(0, Infinity, ORG_KEY);
+  fake.log.reset();
+}

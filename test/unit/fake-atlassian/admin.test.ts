@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
 import { ACME_CLOUD_ID, ADMIN_ID, LABS_CLOUD_ID, basic, bearer, login } from './support';
-import { ACTIVE, DORMANT, NEVER, ORG_ID, ORG_KEY, OUTSIDER, adminUrl, lastActiveUrl, orgBearer, orgScenario, searchUrl } from './admin-support';
+import { ACTIVE, DORMANT, NEVER, ORG_ID, ORG_KEY, OUTSIDER, adminUrl, lastActiveUrl, orgBearer, orgScenario, resetAdmin, searchUrl } from './admin-support';
 
 let fake: FakeAtlassian;
 
@@ -10,12 +10,7 @@ beforeAll(async () => {
   fake = await startFakeAtlassian({ scenario: orgScenario() });
 });
 afterAll(() => fake.close());
-beforeEach(() => {
-  fake.admin.setRateLimit({ limit: 200, windowMs: 60_000 });
-  fake.admin.lastActivePageSize = 10;
-  fake.admin.searchAvailable = true;
-  fake.log.reset();
-});
+beforeEach(() => resetAdmin(fake));
 
 const get = (url: string, headers: Record<string, string> = orgBearer()) => fake.fetch(url, { headers });
 const search = (body: unknown, url = searchUrl(), headers: Record<string, string> = orgBearer()) =>
