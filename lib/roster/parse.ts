@@ -5,11 +5,8 @@
  * (empty, no data rows, no email/name column, a mapping naming a column the file lacks) are
  * `RowError`s with `row: 0`; a mapped header that appears twice is reported on the header's row.
  * When such a structural error exists, no row is examined and `people` is empty.
- *
- * Row numbers are the ones a spreadsheet shows: the header is row 1 (when the file starts with
- * it), blank lines count, and a quoted cell spanning several lines is still one row.
+ * Row numbers are as in csv.ts.
  */
-import Papa from 'papaparse';
 import { z } from 'zod';
 import type { Person } from '../model';
 import {
@@ -20,17 +17,12 @@ import {
   type ColumnMapping,
   type RosterField,
 } from './columns';
+import { readCsv, rowShapeError, type RowError } from './csv';
 import { parseRosterDate, todayIn } from './dates';
 import { normaliseEmail, normaliseName } from './names';
 import { isTerminated, isTerminatedStatus } from './status';
 
-export interface RowError {
-  /** File row number (header = row 1); 0 for problems with the file as a whole. */
-  row: number;
-  /** Header text of the column at fault, or null when the whole row (or file) is at fault. */
-  column: string | null;
-  reason: string;
-}
+export type { RowError } from './csv';
 
 export interface RosterParseResult {
   /** Header cells, trimmed, in file order. */
@@ -54,29 +46,7 @@ export interface ParseRosterOptions {
 
 /** Longer cells are not plausible roster values; refusing them keeps the store and UI sane. */
 export const MAX_CELL_LENGTH = 1000;
-const DELIMITERS = [',', ';', '\t'];
 const emailSchema = z.email();
-
-function isBlankRow(cells: readonly string[]): boolean {
-  return cells.every((c) => c.trim() === '');
-}
-
-function detectDelimiter(text: string): string {
-  // Guess on a greedy-skipping preview: Papa's guesser needs consistent field counts, and a
-  // trailing blank line would otherwise make it give up and fall back to ','.
-  const preview = Papa.parse<string[]>(text, {
-    preview: 50,
-    skipEmptyLines: 'greedy',
-    delimitersToGuess: DELIMITERS,
-  });
-  return preview.meta.delimiter;
-}
-
-function quoteErrorReason(code: string): string {
-  return code === 'MissingQuotes'
-    ? 'Unterminated quoted field: a cell opens a " that never closes, so the rest of the file is unreadable'
-    : 'Malformed quotes: text follows a closing " in the same cell';
-}
 
 function result(
   headers: string[],
@@ -90,31 +60,9 @@ function result(
 }
 
 export function parseRoster(text: string, opts: ParseRosterOptions = {}): RosterParseResult {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  if (body.trim() === '') {
-    return result([], autoMapColumns([]), [{ row: 0, column: null, reason: 'The file is empty' }]);
-  }
-
-  const parsed = Papa.parse<string[]>(body, {
-    delimiter: detectDelimiter(body),
-    header: false,
-    skipEmptyLines: false, // skipped below instead, so row numbers still count blank lines
-  });
-  const records = parsed.data;
-  const quoteErrors = new Map<number, string>();
-  for (const e of parsed.errors) {
-    if (e.type === 'Quotes' && e.row !== undefined && !quoteErrors.has(e.row)) {
-      quoteErrors.set(e.row, quoteErrorReason(e.code));
-    }
-  }
-
-  const headerIndex = records.findIndex((r) => !isBlankRow(r));
-  const headerCells = records[headerIndex];
-  if (headerCells === undefined) {
-    return result([], autoMapColumns([]), [{ row: 0, column: null, reason: 'The file is empty' }]);
-  }
-  const headerRow = headerIndex + 1;
-  const headers = headerCells.map((h) => h.trim());
+  const table = readCsv(text);
+  if (!table.ok) return result([], autoMapColumns([]), [table.error]);
+  const { headers, headerRow } = table;
 
   let mapping: ColumnMapping;
   if (opts.mapping === undefined) {
@@ -129,12 +77,8 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
     mapping = checked.data;
   }
 
-  const structural = structuralErrors(headers, headerRow, mapping, quoteErrors.get(headerIndex));
-  const dataRows: { row: number; cells: string[] }[] = [];
-  for (let i = headerIndex + 1; i < records.length; i++) {
-    const cells = records[i];
-    if (cells !== undefined && !isBlankRow(cells)) dataRows.push({ row: i + 1, cells });
-  }
+  const structural = structuralErrors(headers, headerRow, mapping, table.headerQuoteError);
+  const dataRows = table.rows;
   if (structural.length === 0 && dataRows.length === 0) {
     structural.push({ row: 0, column: null, reason: 'The file has a header but no data rows' });
   }
@@ -151,19 +95,11 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
   const firstRowByEmail = new Map<string, number>();
   const firstRowByNameKey = new Map<string, number>();
 
-  for (const { row, cells } of dataRows) {
-    const quoteError = quoteErrors.get(row - 1);
-    if (quoteError !== undefined) {
-      errors.push({ row, column: null, reason: quoteError });
-      continue;
-    }
-    const extraFilled = cells.slice(headers.length).some((c) => c.trim() !== '');
-    if (cells.length < headers.length || extraFilled) {
-      errors.push({
-        row,
-        column: null,
-        reason: `Row has ${cells.length} values but the header has ${headers.length} columns (a missing or extra delimiter or quote?)`,
-      });
+  for (const dataRow of dataRows) {
+    const { row, cells } = dataRow;
+    const shapeError = rowShapeError(dataRow, headers.length);
+    if (shapeError !== null) {
+      errors.push(shapeError);
       continue;
     }
 
@@ -275,10 +211,10 @@ function structuralErrors(
   headers: string[],
   headerRow: number,
   mapping: ColumnMapping,
-  headerQuoteError: string | undefined,
+  headerQuoteError: string | null,
 ): RowError[] {
   // An unreadable header makes every other finding noise.
-  if (headerQuoteError !== undefined) return [{ row: headerRow, column: null, reason: headerQuoteError }];
+  if (headerQuoteError !== null) return [{ row: headerRow, column: null, reason: headerQuoteError }];
   const errors: RowError[] = [];
   const reported = new Set<string>();
   for (const field of ROSTER_FIELDS) {

@@ -19,3 +19,6 @@ export {
 export { generateOrganisation, ADMIN_OPERATIONS, WRITER_OPERATIONS, READER_OPERATIONS, NO_OPERATIONS, type GenerateOptions } from './generate';
 export { rosterFor, ROSTER_HEADER, type RosterOptions } from './roster';
 export { ENDPOINT_SCOPES } from './scopes';
+export { FakeAdminApi, ADMIN_ENDPOINTS, type AdminRateLimit } from './admin';
+export { OrganisationSchema, type Organisation, type OrganisationInput, type OrgUser, type OrgProductAccess } from './org-scenario';
+export { organisationFor, withOrganisation, userExportFor, exportDate, type OrganisationOptions, type UserExportOptions } from './user-export';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { OrganisationSchema } from './org-scenario';
 
 /** atlassian-api.md §8: legacy 24-hex or `<number>:<uuid>`. */
 export const ACCOUNT_ID_RE = /^(?:[0-9a-f]{24}|\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -97,6 +98,8 @@ export const ScenarioSchema = z
     oauthApps: z.array(OAuthAppSchema).default([]),
     /** Email of the identity "logged in" at auth.atlassian.com, i.e. who consents. */
     oauthUser: z.email(),
+    /** The organisation admin API's view (admin.ts); absent = no admin API. */
+    organisation: OrganisationSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const sites = new Set(s.sites.map((x) => x.name));
@@ -106,6 +109,11 @@ export const ScenarioSchema = z
     s.identities.forEach((id, i) => {
       for (const name of [...id.sites.map((p) => p.site), ...id.oauthSites]) {
         if (!sites.has(name)) ctx.addIssue({ code: 'custom', path: ['identities', i], message: `unknown site "${name}"` });
+      }
+    });
+    s.organisation?.users.forEach((u, i) => {
+      for (const p of u.productAccess) {
+        if (!sites.has(p.site)) ctx.addIssue({ code: 'custom', path: ['organisation', 'users', i], message: `unknown site "${p.site}"` });
       }
     });
   });

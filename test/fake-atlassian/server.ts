@@ -1,11 +1,12 @@
 /**
  * One HTTPS server that answers, by Host header, for auth.atlassian.com (OAuth), api.atlassian.com
- * (accessible-resources and the /ex/{product}/{cloudId} gateway), <site>.atlassian.net (Basic
- * auth) and admin.atlassian.com (a placeholder page).
+ * (accessible-resources, the /ex/{product}/{cloudId} gateway and the /admin organisation API, see
+ * admin.ts), <site>.atlassian.net (Basic auth) and admin.atlassian.com (a placeholder page).
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { FakeAdminApi } from './admin';
 import { fakeCertificate } from './cert';
 import { FakeClock } from './clock';
 import { CONFLUENCE_ROUTES } from './confluence';
@@ -44,6 +45,8 @@ export interface FakeAtlassian {
   advanceClock(ms: number): void;
   /** Mutable scenario state, e.g. to add/remove a member between syncs in a test. */
   state: ScenarioState;
+  /** The organisation admin API (api.atlassian.com/admin): its data, rate limit and switches. */
+  admin: FakeAdminApi;
   close(): Promise<void>;
 }
 
@@ -90,6 +93,18 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
   const faults = new FaultInjector(opts.faults);
   const log = new RequestLogImpl();
   const oauth = new OAuthServer(state, clock, opts.accessTokenLifetimeSec ?? 3600, opts.consent ?? 'page', opts.faults?.seed ?? 0);
+  const admin = new FakeAdminApi(
+    state.scenario.organisation,
+    (site) => state.siteByName(site)?.site.cloudId,
+    (accountId) => {
+      for (const s of state.scenario.sites) {
+        const u = state.siteByName(s.name)?.usersById.get(accountId);
+        if (u) return { name: u.displayName, email: u.workEmail ?? (u.email || null) };
+      }
+      return undefined;
+    },
+    clock,
+  );
   const { key, cert } = await fakeCertificate();
 
   function send(res: http.ServerResponse, reply: Reply, extraHeaders: Record<string, string> = {}): void {
@@ -236,6 +251,10 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
         'access-control-allow-methods': 'GET, POST, OPTIONS',
       };
       if (method === 'OPTIONS') return reply(key, { status: 204, body: undefined }, cors);
+      if (url.pathname.startsWith('/admin/')) {
+        const answer = admin.handle(method, url, req.headers.authorization, raw);
+        return reply(answer.endpoint, answer.reply, cors);
+      }
       const gw = GATEWAY_RE.exec(url.pathname);
       if (gw) {
         const target = { via: 'gateway' as const, product: gw[1] as 'confluence' | 'jira', cloudId: gw[2] as string };
@@ -301,6 +320,7 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     fetch: fakeFetch.fetch,
     log,
     state,
+    admin,
     setFaults: (f) => faults.set(f),
     setConsent: (mode) => {
       oauth.consentMode = mode;
