@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchAccounts } from '../../../lib/match/match-accounts';
-import { autoMapColumns, emptyMapping, HEADER_ALIASES, headerKey, ROSTER_FIELDS } from '../../../lib/roster/columns';
+import { autoMapColumns, emptyMapping, HEADER_ALIASES, headerKey, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../lib/roster/columns';
 import { parseRosterDate } from '../../../lib/roster/dates';
 import { parseRoster } from '../../../lib/roster/parse';
 import { isTerminatedStatus } from '../../../lib/roster/status';
@@ -47,11 +47,11 @@ describe('Object.prototype names in roster lookups', () => {
     const names = INHERITED;
     // One column per inherited name, plus the identity columns; every field mapped to one of them.
     const headers = ['Work Email', 'Full Name', ...names];
-    const mapping = { ...emptyMapping(), email: 'Work Email', name: 'Full Name' };
+    const mapping: ColumnMapping = { ...emptyMapping(), email: 'Work Email', name: 'Full Name' };
     // Person fields read straight from a cell, and the name parts (used when Full Name is empty).
     const valued = ['status', 'employeeType', 'department', 'manager'] as const;
     [...valued, 'firstName', 'lastName', 'preferredName'].forEach((field, i) => {
-      mapping[field as (typeof ROSTER_FIELDS)[number]] = names[i] ?? null;
+      mapping[field as RosterField] = names[i] ?? null;
     });
     const lines = [headers.join(',')];
     names.forEach((name, i) => {
