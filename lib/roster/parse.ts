@@ -4,7 +4,10 @@
  * Error contract: `parseRoster` never throws on bad input. Problems with the file as a whole
  * (empty, no data rows, no email/name column, a mapping naming a column the file lacks) are
  * `RowError`s with `row: 0`; a mapped header that appears twice is reported on the header's row.
- * When such a structural error exists, no row is examined and `people` is empty.
+ * When such a structural error exists, no row is examined and `people` is empty. So are a text
+ * longer than any accepted file and one with more than MAX_ROSTER_ROWS data rows: refused before
+ * they are parsed. People too big to hand to the background in one message (see limits.ts) are a
+ * `row: 0` error too, with `people` still listed for the preview.
  *
  * Row numbers are the ones a spreadsheet shows: the header is row 1 (when the file starts with
  * it), blank lines count, and a quoted cell spanning several lines is still one row.
@@ -21,6 +24,15 @@ import {
   type RosterField,
 } from './columns';
 import { parseRosterDate, todayIn } from './dates';
+import {
+  MAX_ROSTER_FILE_BYTES,
+  MAX_ROSTER_MESSAGE_BYTES,
+  MAX_ROSTER_ROWS,
+  rosterFileSizeError,
+  rosterMessageBytes,
+  rosterMessageSizeError,
+  rosterRowCountError,
+} from './limits';
 import { normaliseEmail, normaliseName } from './names';
 import { isTerminated, isTerminatedStatus } from './status';
 
@@ -61,15 +73,45 @@ function isBlankRow(cells: readonly string[]): boolean {
   return cells.every((c) => c.trim() === '');
 }
 
+/** Enough text for the 50 rows the delimiter is guessed from. */
+const DELIMITER_SAMPLE_CHARS = 1024 * 1024;
+
 function detectDelimiter(text: string): string {
   // Guess on a greedy-skipping preview: Papa's guesser needs consistent field counts, and a
-  // trailing blank line would otherwise make it give up and fall back to ','.
-  const preview = Papa.parse<string[]>(text, {
+  // trailing blank line would otherwise make it give up and fall back to ','. Only the start of
+  // the text is given: Papa splits its whole input into lines first (seconds for a million rows).
+  const preview = Papa.parse<string[]>(text.slice(0, DELIMITER_SAMPLE_CHARS), {
     preview: 50,
     skipEmptyLines: 'greedy',
     delimitersToGuess: DELIMITERS,
   });
   return preview.meta.delimiter;
+}
+
+/**
+ * Lines with something other than whitespace and delimiters on them, split where the CSV parser
+ * splits rows (at `\n`, or at `\r` in a file without `\n`). Without quotes in the text, these are
+ * exactly the non-blank records; a quoted cell can span lines, so with quotes it is an upper bound.
+ */
+function countNonBlankLines(text: string, delimiter: string): number {
+  const lineEnd = text.includes('\n') ? '\\n' : '\\r';
+  const delimiterClass = delimiter.replace(/[\\\]^-]/g, '\\$&');
+  const line = new RegExp(`[^\\s${delimiterClass}][^${lineEnd}]*`, 'g');
+  let n = 0;
+  while (line.exec(text) !== null) n++;
+  return n;
+}
+
+/** Non-blank records, counted by the CSV parser (quoted cells may span lines) up to `limit`. */
+function countRecordsUpTo(text: string, delimiter: string, limit: number): number {
+  let n = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    step: (row, parser) => {
+      if (!isBlankRow(row.data) && ++n >= limit) parser.abort();
+    },
+  });
+  return n;
 }
 
 function quoteErrorReason(code: string): string {
@@ -95,8 +137,21 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
     return result([], autoMapColumns([]), [{ row: 0, column: null, reason: 'The file is empty' }]);
   }
 
+  if (body.length > MAX_ROSTER_FILE_BYTES) {
+    // Every character came from at least one byte, so the file was bigger than this.
+    return result([], autoMapColumns([]), [{ row: 0, column: null, reason: rosterFileSizeError(body.length) ?? '' }]);
+  }
+  const delimiter = detectDelimiter(body);
+  // Header + MAX_ROSTER_ROWS records at most. Lines over-count records only when quoted cells
+  // span lines, so then the parser recounts (stopping just past the limit) before refusing.
+  const lines = countNonBlankLines(body, delimiter);
+  const limit = MAX_ROSTER_ROWS + 1;
+  if (lines > limit && (!body.includes('"') || countRecordsUpTo(body, delimiter, limit + 1) > limit)) {
+    return result([], autoMapColumns([]), [{ row: 0, column: null, reason: rosterRowCountError(lines) }]);
+  }
+
   const parsed = Papa.parse<string[]>(body, {
-    delimiter: detectDelimiter(body),
+    delimiter,
     header: false,
     skipEmptyLines: false, // skipped below instead, so row numbers still count blank lines
   });
@@ -264,6 +319,11 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
       manager: cell('manager'),
       row,
     });
+  }
+
+  const messageBytes = rosterMessageBytes(people);
+  if (messageBytes > MAX_ROSTER_MESSAGE_BYTES) {
+    errors.unshift({ row: 0, column: null, reason: rosterMessageSizeError(messageBytes) });
   }
 
   const today = opts.today ?? todayIn();
