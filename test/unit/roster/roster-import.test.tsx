@@ -18,7 +18,7 @@ afterEach(async () => {
 const OLD: RosterMeta = { fileName: 'old.csv', importedAt: '2026-11-01T09:00:00', people: 40 };
 const OLD_LINE = 'Roster: old.csv — 40 people, imported 1 Nov 2026, 09:00';
 
-function utf16le(text: string): Uint8Array {
+function utf16le(text: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(2 + text.length * 2);
   const view = new DataView(out.buffer);
   view.setUint16(0, 0xfeff, true);
