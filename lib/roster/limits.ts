@@ -67,6 +67,46 @@ export function rosterMessageBytes(people: readonly Person[]): number {
   return bytes;
 }
 
+/** JSON of a Person with every string empty or null and the longest `row`: the part no value adds to. */
+const PERSON_SKELETON_BYTES = JSON.stringify({
+  id: '', name: '', workEmail: null, altEmails: [], status: null, statusTerminated: false, endDate: null,
+  startDate: null, employeeType: null, department: null, manager: null, row: Number.MAX_SAFE_INTEGER,
+} satisfies Person).length;
+
+/** Printable ASCII other than `"`, `\\` and `<`: one byte per character in the message. */
+const PLAIN = /^[\x20\x21\x23-\x3b\x3d-\x5b\x5d-\x7e]*$/;
+
+/** A string value's bytes at most: its quotes, plus one byte per character, or six if any needs more. */
+function stringBound(value: string): number {
+  return 2 + (PLAIN.test(value) ? value.length : 6 * value.length);
+}
+
+/**
+ * A quick bound at or above `rosterMessageBytes`, without building any JSON: exact for values of
+ * plain ASCII, 6 bytes a character for the others.
+ */
+export function rosterMessageBytesBound(people: readonly Person[]): number {
+  let bytes = 2 + people.length;
+  for (const p of people) {
+    bytes += PERSON_SKELETON_BYTES;
+    for (const value of [p.id, p.name, p.workEmail, p.status, p.endDate, p.startDate, p.employeeType, p.department, p.manager]) {
+      if (value !== null) bytes += stringBound(value);
+    }
+    for (const alt of p.altEmails) bytes += 1 + stringBound(alt);
+  }
+  return bytes;
+}
+
+/**
+ * The bytes `people` take in the import message (`rosterMessageBytes`) when that is over
+ * MAX_ROSTER_MESSAGE_BYTES, else null. Most rosters are far under: the quick bound settles them.
+ */
+export function oversizedRosterMessage(people: readonly Person[]): number | null {
+  if (rosterMessageBytesBound(people) <= MAX_ROSTER_MESSAGE_BYTES) return null;
+  const bytes = rosterMessageBytes(people);
+  return bytes > MAX_ROSTER_MESSAGE_BYTES ? bytes : null;
+}
+
 /** Why people whose message would take `bytes` are refused. */
 export function rosterMessageSizeError(bytes: number): string {
   return (

@@ -26,10 +26,9 @@ import {
 import { parseRosterDate, todayIn } from './dates';
 import {
   MAX_ROSTER_FILE_BYTES,
-  MAX_ROSTER_MESSAGE_BYTES,
   MAX_ROSTER_ROWS,
+  oversizedRosterMessage,
   rosterFileSizeError,
-  rosterMessageBytes,
   rosterMessageSizeError,
   rosterRowCountError,
 } from './limits';
@@ -321,10 +320,8 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
     });
   }
 
-  const messageBytes = rosterMessageBytes(people);
-  if (messageBytes > MAX_ROSTER_MESSAGE_BYTES) {
-    errors.unshift({ row: 0, column: null, reason: rosterMessageSizeError(messageBytes) });
-  }
+  const messageBytes = oversizedRosterMessage(people);
+  if (messageBytes !== null) errors.unshift({ row: 0, column: null, reason: rosterMessageSizeError(messageBytes) });
 
   const today = opts.today ?? todayIn();
   const terminatedCount = people.filter((p) => isTerminated(p, today)).length;

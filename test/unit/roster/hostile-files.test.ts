@@ -9,11 +9,14 @@ import {
   MAX_ROSTER_FILE_BYTES,
   MAX_ROSTER_MESSAGE_BYTES,
   MAX_ROSTER_ROWS,
+  oversizedRosterMessage,
   rosterFileSizeError,
   rosterMessageBytes,
+  rosterMessageBytesBound,
 } from '../../../lib/roster/limits';
 import { parseRoster, type RosterParseResult } from '../../../lib/roster/parse';
-import { createRng, randInt } from '../../fake-atlassian/prng';
+import type { Person } from '../../../lib/model';
+import { createRng, pick, randInt } from '../../fake-atlassian/prng';
 
 const TODAY = '2025-03-04';
 const MiB = 1024 * 1024;
@@ -257,6 +260,25 @@ describe('the people must fit one runtime message', () => {
     expect(counted).toBeGreaterThanOrEqual(utf8(json).length);
     expect(counted).toBeGreaterThanOrEqual(json.replaceAll('<', '\\u003C').length);
     expect(rosterMessageBytes([])).toBe(2);
+  });
+
+  it('the quick bound is never below the count, on random people with hostile strings', () => {
+    const rng = createRng(5);
+    const alphabet = ['a', 'Z', '0', ' ', '"', '\\', '<', '>', '\n', '\t', '\0', '\u2028', 'é', '王', '😀', '\ud800'];
+    const str = () => Array.from({ length: randInt(rng, 30) }, () => pick(rng, alphabet)).join('');
+    const maybe = () => (rng() < 0.3 ? null : str());
+    const people: Person[] = Array.from({ length: 2_000 }, (_, i) => ({
+      id: str(), name: str(), workEmail: maybe(), altEmails: Array.from({ length: randInt(rng, 3) }, str), status: maybe(),
+      statusTerminated: rng() < 0.5, endDate: maybe(), startDate: maybe(), employeeType: maybe(), department: maybe(),
+      manager: maybe(), row: i * 1_000_003,
+    }));
+    for (let n = 0; n <= people.length; n += 97) {
+      const some = people.slice(0, n);
+      const counted = rosterMessageBytes(some);
+      expect(rosterMessageBytesBound(some)).toBeGreaterThanOrEqual(counted);
+      expect(counted).toBeGreaterThanOrEqual(utf8(JSON.stringify(some)).length);
+    }
+    expect(oversizedRosterMessage(people)).toBeNull();
   });
 
   it('people too big for one message are refused, with the size, and not listed as importable', () => {
