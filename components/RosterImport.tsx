@@ -1,6 +1,15 @@
 import { useState } from 'preact/hooks';
 import type { RosterMeta } from '@/lib/model';
-import { parseRoster, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '@/lib/roster';
+import {
+  decodeRosterBytes,
+  ENCODING_LABELS,
+  parseRoster,
+  rosterFileSizeError,
+  ROSTER_FIELDS,
+  type ColumnMapping,
+  type RosterEncoding,
+  type RosterField,
+} from '@/lib/roster';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 import { formatCount, formatDateTime, plural } from './format';
@@ -28,8 +37,12 @@ type Parsed = ReturnType<typeof parseRoster>;
 interface Loaded {
   fileName: string;
   text: string;
+  encoding: RosterEncoding;
   parsed: Parsed;
 }
+
+/** Chrome's own words when a runtime message is over its 64 MiB cap (older and newer wording). */
+const MESSAGE_TOO_BIG = /Message (length )?exceeded maximum allowed (length|size)/i;
 
 /**
  * Pick an HR export, check the parse in the page, then send the people to the background.
@@ -49,11 +62,23 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
     setReadError(null);
     importing.setError(null);
     if (!file) return;
+    const unchanged = roster !== null || current !== null ? ' The current roster is unchanged.' : '';
+    // Refused before reading: a huge file would cost the page its memory, not only time.
+    const sizeError = rosterFileSizeError(file.size);
+    if (sizeError !== null) {
+      setReadError(`Cannot import ${file.name}: ${sizeError}${unchanged}`);
+      return;
+    }
     try {
-      const text = await file.text();
-      setLoaded({ fileName: file.name, text, parsed: parseRoster(text, {}) });
+      const decoded = decodeRosterBytes(new Uint8Array(await file.arrayBuffer()));
+      if ('error' in decoded) {
+        setReadError(`Cannot import ${file.name}: ${decoded.error}${unchanged}`);
+        return;
+      }
+      const { text, encoding } = decoded;
+      setLoaded({ fileName: file.name, text, encoding, parsed: parseRoster(text, {}) });
     } catch (e) {
-      setReadError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+      setReadError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}${unchanged}`);
     }
   }
 
@@ -67,7 +92,13 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
     if (!loaded) return;
     const { fileName, parsed } = loaded;
     await importing.run(async () => {
-      const answer = await send({ type: 'importRoster', fileName, people: parsed.people });
+      const answer = await send({ type: 'importRoster', fileName, people: parsed.people }).catch((e: unknown) => {
+        // parseRoster keeps the people under the cap (limits.ts); should Chrome refuse anyway,
+        // say so in words, not with its raw error.
+        throw e instanceof Error && MESSAGE_TOO_BIG.test(e.message)
+          ? new Error('the roster is too big to hand to the extension in one message; map fewer columns or shorten long values')
+          : e;
+      });
       setCurrent(answer.meta);
       setLoaded(null);
       setFileInputKey((k) => k + 1);
@@ -103,6 +134,11 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
             {parsed.errors.length === 0 ? 'no errors' : plural(parsed.errors.length, 'error')}
             {parsed.terminatedCount > 0 ? `, ${formatCount(parsed.terminatedCount)} already left` : ''}
           </p>
+          {loaded.encoding !== 'utf-8' && (
+            <p class="muted" data-testid="roster-encoding">
+              Read as {ENCODING_LABELS.get(loaded.encoding)}. Check that names with accents look right below.
+            </p>
+          )}
           <MappingEditor headers={parsed.headers} mapping={parsed.mapping} onChange={remap} />
           {parsed.errors.length > 0 && <RowErrors errors={parsed.errors} />}
           {parsed.people.length > 0 && <PeoplePreview people={parsed.people.slice(0, PREVIEW_ROWS)} total={parsed.people.length} />}

@@ -78,16 +78,30 @@ function toRecord(row: ReviewRow, site: string): ExportRecord {
 }
 
 /**
- * OWASP CSV injection: a spreadsheet would run a cell starting with = + - @ tab or CR as a
- * formula, so such cells get a leading apostrophe.
+ * Where a spreadsheet may start reading a value: the cell's start and every point where it could
+ * split the cell again (`,` `;` tab — "Text to columns", or a CSV re-opened with another
+ * delimiter — and a line break inside a quoted cell), followed by any spaces or invisible format
+ * characters (a spreadsheet may trim them), when the next character is one a spreadsheet starts a
+ * formula with: `=` `+` `-` `@`, or a tab or carriage return (OWASP "CSV Injection").
  */
-export function escapeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+// A lookbehind, not a consumed separator: a tab or CR can end one piece and start the next (`\t@`).
+const FORMULA_START = /(?<=^|[,;\t\r\n])[\p{Zs}\p{Cf}]*(?=[=+\-@\t\r])/gu;
+
+/**
+ * Neutralises spreadsheet formulas in one CSV cell's text, for every CSV the product writes (the
+ * review export today; audit-log and evidence exports must use it too): a `'` goes right before
+ * `=` `+` `-` `@` tab or carriage return at the start of the cell and at the start of every
+ * `,` `;` tab or line-separated piece of it (after leading spaces), so `Bob;=1+1` becomes
+ * `Bob;'=1+1`. Text without such a piece is returned unchanged.
+ * Apply it to the text as written, after joining list values (the join adds separators too).
+ */
+export function neutraliseCsvFormulas(text: string): string {
+  return text.replace(FORMULA_START, "$&'");
 }
 
 function csvCell(value: string | string[] | null): string {
   const text = value === null ? '' : Array.isArray(value) ? value.join(';') : value;
-  return escapeFormula(text);
+  return neutraliseCsvFormulas(text);
 }
 
 /** RFC 4180 CSV; every record, the header included, ends with CRLF. Header is EXPORT_COLUMNS. */

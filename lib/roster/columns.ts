@@ -33,25 +33,28 @@ export const columnMappingSchema = z.object(
 
 /**
  * Header aliases per field, already in `headerKey` form, best first: when a file has both
- * "Work Email" and "Email", the work email wins.
+ * "Work Email" and "Email", the work email wins. A Map, like every lookup table in lib/roster.
  */
-export const HEADER_ALIASES: Record<RosterField, readonly string[]> = {
-  email: ['workemail', 'workemailaddress', 'primaryemail', 'primaryemailaddress', 'email', 'emailaddress'],
-  name: ['fullname', 'displayname', 'name'],
-  firstName: ['firstname', 'givenname'],
-  lastName: ['lastname', 'surname', 'familyname'],
-  preferredName: ['preferredname', 'preferredfirstname'],
-  status: ['employmentstatus', 'status'],
-  endDate: ['terminationdate', 'enddate', 'lastday', 'lastdayofwork'],
-  startDate: ['startdate', 'hiredate'],
-  altEmails: [
-    'alternateemails', 'alternateemail', 'alternativeemail', 'secondaryemail', 'personalemail',
-    'alternateemailaddress', 'secondaryemailaddress', 'personalemailaddress',
+export const HEADER_ALIASES: ReadonlyMap<RosterField, readonly string[]> = new Map<RosterField, readonly string[]>([
+  ['email', ['workemail', 'workemailaddress', 'primaryemail', 'primaryemailaddress', 'email', 'emailaddress']],
+  ['name', ['fullname', 'displayname', 'name']],
+  ['firstName', ['firstname', 'givenname']],
+  ['lastName', ['lastname', 'surname', 'familyname']],
+  ['preferredName', ['preferredname', 'preferredfirstname']],
+  ['status', ['employmentstatus', 'status']],
+  ['endDate', ['terminationdate', 'enddate', 'lastday', 'lastdayofwork']],
+  ['startDate', ['startdate', 'hiredate']],
+  [
+    'altEmails',
+    [
+      'alternateemails', 'alternateemail', 'alternativeemail', 'secondaryemail', 'personalemail',
+      'alternateemailaddress', 'secondaryemailaddress', 'personalemailaddress',
+    ],
   ],
-  employeeType: ['employeetype', 'workertype'],
-  department: ['department'],
-  manager: ['manager'],
-};
+  ['employeeType', ['employeetype', 'workertype']],
+  ['department', ['department']],
+  ['manager', ['manager']],
+]);
 
 /** Case, spaces and punctuation do not matter in headers: "Work E-mail" → "workemail". */
 export function headerKey(header: string): string {
@@ -71,7 +74,7 @@ export function autoMapColumns(headers: readonly string[]): ColumnMapping {
   }
   const mapping = emptyMapping();
   for (const field of ROSTER_FIELDS) {
-    for (const alias of HEADER_ALIASES[field]) {
+    for (const alias of HEADER_ALIASES.get(field) ?? []) {
       const header = byKey.get(alias);
       if (header !== undefined) {
         mapping[field] = header;

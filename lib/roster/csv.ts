@@ -48,10 +48,14 @@ export function stripBom(text: string): string {
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
+/** Enough text for the 50 rows the delimiter is guessed from. */
+const DELIMITER_SAMPLE_CHARS = 1024 * 1024;
+
 function detectDelimiter(text: string): string {
   // Guess on a greedy-skipping preview: Papa's guesser needs consistent field counts, and a
-  // trailing blank line would otherwise make it give up and fall back to ','.
-  const preview = Papa.parse<string[]>(text, {
+  // trailing blank line would otherwise make it give up and fall back to ','. Only the start of
+  // the text is given: Papa splits its whole input into lines first (seconds for a million rows).
+  const preview = Papa.parse<string[]>(text.slice(0, DELIMITER_SAMPLE_CHARS), {
     preview: 50,
     skipEmptyLines: 'greedy',
     delimitersToGuess: DELIMITERS,
@@ -65,14 +69,63 @@ function quoteErrorReason(code: string): string {
     : 'Malformed quotes: text follows a closing " in the same cell';
 }
 
+/**
+ * Lines with something other than whitespace and delimiters on them, split where the CSV parser
+ * splits rows (at `\n`, or at `\r` in a file without `\n`). Without quotes in the text, these are
+ * exactly the non-blank records; a quoted cell can span lines, so with quotes it is an upper bound.
+ */
+function countNonBlankLines(text: string, delimiter: string): number {
+  const lineEnd = text.includes('\n') ? '\\n' : '\\r';
+  const delimiterClass = delimiter.replace(/[\\\]^-]/g, '\\$&');
+  const line = new RegExp(`[^\\s${delimiterClass}][^${lineEnd}]*`, 'g');
+  let n = 0;
+  while (line.exec(text) !== null) n++;
+  return n;
+}
+
+/** Non-blank records, counted by the CSV parser (quoted cells may span lines) up to `limit`. */
+function countRecordsUpTo(text: string, delimiter: string, limit: number): number {
+  let n = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    step: (row, parser) => {
+      if (!isBlankRow(row.data) && ++n >= limit) parser.abort();
+    },
+  });
+  return n;
+}
+
+/** What an importer accepts; checked before the file is parsed (lib/roster/limits.ts for the roster). */
+export interface CsvLimits {
+  /** Longest text (characters; every one came from at least one byte of the file). */
+  maxChars: number;
+  /** Most data rows below the header. */
+  maxRows: number;
+  sizeError(chars: number): string;
+  rowCountError(lines: number): string;
+}
+
 /** Splits `text` (`,`, `;` or tab separated) into a header and its data rows. */
-export function readCsv(text: string): CsvTable {
+export function readCsv(text: string, limits?: CsvLimits): CsvTable {
   const body = stripBom(text);
   const empty: CsvTable = { ok: false, error: { row: 0, column: null, reason: 'The file is empty' } };
   if (body.trim() === '') return empty;
+  const refuse = (reason: string): CsvTable => ({ ok: false, error: { row: 0, column: null, reason } });
+  if (limits && body.length > limits.maxChars) return refuse(limits.sizeError(body.length));
+
+  const delimiter = detectDelimiter(body);
+  if (limits) {
+    // Header + maxRows records at most. Lines over-count records only when quoted cells span
+    // lines, so then the parser recounts (stopping just past the limit) before refusing.
+    const lines = countNonBlankLines(body, delimiter);
+    const limit = limits.maxRows + 1;
+    if (lines > limit && (!body.includes('"') || countRecordsUpTo(body, delimiter, limit + 1) > limit)) {
+      return refuse(limits.rowCountError(lines));
+    }
+  }
 
   const parsed = Papa.parse<string[]>(body, {
-    delimiter: detectDelimiter(body),
+    delimiter,
     header: false,
     skipEmptyLines: false, // skipped below instead, so row numbers still count blank lines
   });

@@ -6,11 +6,16 @@
 
 export type DateParse = { ok: true; date: string } | { ok: false; reason: string };
 
-const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5,
-  jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9,
-  oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
-};
+/**
+ * Month names and abbreviations → month number. A Map, not an object literal: the key is text from
+ * the file, and an object would also "find" inherited names (`1 constructor 2024` was a date).
+ */
+const MONTHS: ReadonlyMap<string, number> = new Map([
+  ['jan', 1], ['january', 1], ['feb', 2], ['february', 2], ['mar', 3], ['march', 3], ['apr', 4], ['april', 4],
+  ['may', 5], ['jun', 6], ['june', 6], ['jul', 7], ['july', 7], ['aug', 8], ['august', 8], ['sep', 9],
+  ['sept', 9], ['september', 9], ['oct', 10], ['october', 10], ['nov', 11], ['november', 11], ['dec', 12],
+  ['december', 12],
+]);
 const MONTH_NAMES = [
   'January', 'February', 'March', 'April', 'May', 'June',
   'July', 'August', 'September', 'October', 'November', 'December',
@@ -44,7 +49,7 @@ function build(raw: string, year: number, month: number, day: number): DateParse
 }
 
 function monthFromName(name: string): number | undefined {
-  return MONTHS[name.toLowerCase()];
+  return MONTHS.get(name.toLowerCase());
 }
 
 /** Parses one roster date cell (already known to be non-empty). */

@@ -4,8 +4,10 @@
  * Error contract: `parseRoster` never throws on bad input. Problems with the file as a whole
  * (empty, no data rows, no email/name column, a mapping naming a column the file lacks) are
  * `RowError`s with `row: 0`; a mapped header that appears twice is reported on the header's row.
- * When such a structural error exists, no row is examined and `people` is empty.
- * Row numbers are as in csv.ts.
+ * When such a structural error exists, no row is examined and `people` is empty. So are a text
+ * longer than any accepted file and one with more than MAX_ROSTER_ROWS data rows: refused before
+ * they are parsed. People too big to hand to the background in one message (see limits.ts) are a
+ * `row: 0` error too, with `people` still listed for the preview. Row numbers are as in csv.ts.
  */
 import { z } from 'zod';
 import type { Person } from '../model';
@@ -19,6 +21,14 @@ import {
 } from './columns';
 import { readCsv, rowShapeError, type RowError } from './csv';
 import { parseRosterDate, todayIn } from './dates';
+import {
+  MAX_ROSTER_FILE_BYTES,
+  MAX_ROSTER_ROWS,
+  oversizedRosterMessage,
+  rosterFileSizeError,
+  rosterMessageSizeError,
+  rosterRowCountError,
+} from './limits';
 import { normaliseEmail, normaliseName } from './names';
 import { isTerminated, isTerminatedStatus } from './status';
 
@@ -59,8 +69,15 @@ function result(
   return { headers, mapping, people, errors, rowCount, terminatedCount };
 }
 
+const ROSTER_CSV_LIMITS = {
+  maxChars: MAX_ROSTER_FILE_BYTES,
+  maxRows: MAX_ROSTER_ROWS,
+  sizeError: (chars: number) => rosterFileSizeError(chars) ?? '',
+  rowCountError: rosterRowCountError,
+};
+
 export function parseRoster(text: string, opts: ParseRosterOptions = {}): RosterParseResult {
-  const table = readCsv(text);
+  const table = readCsv(text, ROSTER_CSV_LIMITS);
   if (!table.ok) return result([], autoMapColumns([]), [table.error]);
   const { headers, headerRow } = table;
 
@@ -201,6 +218,9 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
       row,
     });
   }
+
+  const messageBytes = oversizedRosterMessage(people);
+  if (messageBytes !== null) errors.unshift({ row: 0, column: null, reason: rosterMessageSizeError(messageBytes) });
 
   const today = opts.today ?? todayIn();
   const terminatedCount = people.filter((p) => isTerminated(p, today)).length;

@@ -79,11 +79,17 @@ export function rosterFor(scenario: Scenario, opts: RosterOptions = {}): string 
 
   const extras = Math.round(humans.length * extraRate);
   const domain = (humans[0]?.workEmail ?? 'it-admin@example.test').split('@')[1] as string;
+  // Work emails are unique in a roster (the import refuses a repeat): a made-up one that is taken
+  // (two namesakes drawing the same 4 hex digits) is drawn again.
+  const emailsTaken = new Set(rows.map((r) => (r[2] as string).toLowerCase()));
   for (let i = 0; i < extras && rows.length > 0; i++) {
     const source = rows[randInt(rng, rows.length)] as string[];
     // Namesake (same full name, different person and email) or a person with no account at all.
     const name = rng() < 0.5 ? (source[1] as string) : `${source[1]?.split(' ')[0]} ${['Marsh', 'Vale', 'Reyes', 'Holt'][i % 4]}`;
-    const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${hex(rng, 4)}@${domain}`;
+    let email: string;
+    do email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${hex(rng, 4)}@${domain}`;
+    while (emailsTaken.has(email));
+    emailsTaken.add(email);
     rows.push([`E${employeeNo++}`, name, email, pick(rng, DEPARTMENT_FALLBACK), 'Full-time', 'Active', date(rng, 2016, 3000), '', '']);
   }
 

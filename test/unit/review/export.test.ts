@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { OwnerMark, Person, ReviewRow, SyncedAccount } from '../../../lib/model';
 import { buildReview } from '../../../lib/review/build-review';
-import { escapeFormula, toCsv, toJson } from '../../../lib/review/export';
+import { neutraliseCsvFormulas, toCsv, toJson } from '../../../lib/review/export';
+import { createRng, pick, randInt } from '../../fake-atlassian/prng';
 import { SITE, account, person } from '../match/fixtures';
 
 const HEADER =
@@ -75,15 +76,16 @@ describe('toCsv', () => {
   });
 
   it.each([
-    ['=', '=HYPERLINK("http://x")'],
-    ['+', '+1 555 0100'],
-    ['-', '-2+3'],
-    ['@', '@SUM(A1)'],
-    ['tab', '\t=cmd'],
-    ['carriage return', '\r=cmd'],
-  ])('escapes a display name starting with %s', (_l, name) => {
+    ['=', '=HYPERLINK("http://x")', `'=HYPERLINK("http://x")`],
+    ['+', '+1 555 0100', "'+1 555 0100"],
+    ['-', '-2+3', "'-2+3"],
+    ['@', '@SUM(A1)', "'@SUM(A1)"],
+    // A tab also splits the cell where a spreadsheet splits on tabs, so what follows it is escaped too.
+    ['tab', '\t=cmd', "'\t'=cmd"],
+    ['carriage return', '\r=cmd', "'\r'=cmd"],
+  ])('escapes a display name starting with %s', (_l, name, escaped) => {
     const csv = toCsv(rows([account({ accountId: 'a', displayName: name })]), SITE);
-    expect(parseCsv(csv)[1]?.[2]).toBe(`'${name}`);
+    expect(parseCsv(csv)[1]?.[2]).toBe(escaped);
   });
 
   it('escapes formula characters in every column, e.g. a person name from the roster', () => {
@@ -92,10 +94,93 @@ describe('toCsv', () => {
     expect(parseCsv(csv)[1]?.[10]).toBe("'=cmd|x");
   });
 
+  it('escapes a formula inside a cell: a display name, a roster name and a later group of the list', () => {
+    const evil = person({ id: 'email:e@x.io', name: 'Bob, @SUM(A1)', workEmail: 'e@x.io', row: 2 });
+    const acc = account({
+      accountId: 'a',
+      displayName: 'Bob;=1+1',
+      email: 'e@x.io',
+      emailSource: 'confluence',
+      // Sorted, the list is "0-team;=HYPERLINK(…)": the second element starts with "=".
+      groups: [{ id: '2', name: '=HYPERLINK("http://x")' }, { id: '1', name: '0-team' }],
+    });
+    const row = parseCsv(toCsv(rows([acc], [evil]), SITE))[1];
+    expect(row?.[2]).toBe("Bob;'=1+1");
+    expect(row?.[7]).toBe(`0-team;'=HYPERLINK("http://x")`);
+    expect(row?.[10]).toBe("Bob, '@SUM(A1)");
+  });
+
+  it('keeps the export byte-identical for clean data with separators, dashes and apostrophes', () => {
+    const acc = account({
+      accountId: '557058:1f2e-3d',
+      displayName: "Doe, Jane-Marie O'Brien; QA - Ops",
+      email: 'jane-marie.doe@acme.com',
+      emailSource: 'confluence',
+      groups: [{ id: '1', name: 'confluence-users' }, { id: '2', name: 'confluence-admins-eu' }],
+    });
+    expect(toCsv(rows([acc], []), SITE).split('\r\n')[1]).toBe(
+      `https://acme.atlassian.net,557058:1f2e-3d,"Doe, Jane-Marie O'Brien; QA - Ops",jane-marie.doe@acme.com,confluence,atlassian,active,confluence-admins-eu;confluence-users,read,none,,,none,unattributed,,,`,
+    );
+  });
+
   it('leaves safe values alone', () => {
-    expect(escapeFormula('Jane')).toBe('Jane');
-    expect(escapeFormula('a=b')).toBe('a=b');
-    expect(escapeFormula('')).toBe('');
+    expect(neutraliseCsvFormulas('Jane')).toBe('Jane');
+    expect(neutraliseCsvFormulas('a=b')).toBe('a=b');
+    expect(neutraliseCsvFormulas('Jean-Luc;Mary-Ann, -x-')).toBe("Jean-Luc;Mary-Ann, '-x-");
+    expect(neutraliseCsvFormulas("O'Brien, 2+2")).toBe("O'Brien, 2+2");
+    expect(neutraliseCsvFormulas('')).toBe('');
+  });
+});
+
+describe('neutraliseCsvFormulas', () => {
+  it.each([
+    ['after ;', 'Bob;=1+1', "Bob;'=1+1"],
+    ['after ,', 'Bob,+1', "Bob,'+1"],
+    ['after a tab', 'a\t-1', "a\t'-1"],
+    ['after a line break', 'a\n@b', "a\n'@b"],
+    ['after a CR LF', 'a\r\n=b', "a\r\n'=b"],
+    ['after spaces', 'a;   =b', "a;   '=b"],
+    ['at the start, after spaces', '  =b', "  '=b"],
+    ['after a no-break space', 'a;\u00a0=b', "a;\u00a0'=b"],
+    ['after invisible format characters', 'a,\u200b\u202e=b', "a,\u200b\u202e'=b"],
+    ['at the start and after every separator', '=a;=b,+c\t@d', "'=a;'=b,'+c\t'@d"],
+    ['after empty pieces', 'a;;,=b', "a;;,'=b"],
+    ['a tab after a separator', 'a; \t=b', "a; '\t'=b"],
+    ['a CR after a separator', 'a;\r=b', "a;'\r'=b"],
+  ])('escapes a formula %s', (_label, text, escaped) => {
+    expect(neutraliseCsvFormulas(text)).toBe(escaped);
+  });
+
+  /**
+   * An independent reading of the rule, character by character: at the start of the text and
+   * after each `,` `;` tab CR LF, spaces and format characters are skipped; the next character
+   * must not start a formula.
+   */
+  function startsAFormulaPiece(text: string): boolean {
+    let atPieceStart = true;
+    for (const c of text) {
+      if (atPieceStart && /[\p{Zs}\p{Cf}]/u.test(c)) continue;
+      if (atPieceStart && '=+-@\t\r'.includes(c)) return true;
+      atPieceStart = ',;\t\r\n'.includes(c);
+    }
+    return false;
+  }
+
+  it('on random text: no piece starts a formula, only apostrophes are added, clean text is unchanged, twice = once', () => {
+    const rng = createRng(12);
+    const alphabet = ['a', 'Z', '1', "'", '"', '=', '+', '-', '@', '\t', '\r', '\n', ',', ';', ' ', '\u00a0', '\u200b', '\u202e', 'é'];
+    const failures: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from({ length: randInt(rng, 12) }, () => pick(rng, alphabet)).join('');
+      const out = neutraliseCsvFormulas(text);
+      const ok =
+        !startsAFormulaPiece(out) &&
+        out.replaceAll("'", '') === text.replaceAll("'", '') &&
+        (startsAFormulaPiece(text) || out === text) &&
+        neutraliseCsvFormulas(out) === out;
+      if (!ok) failures.push(`${JSON.stringify(text)} → ${JSON.stringify(out)}`);
+    }
+    expect(failures).toEqual([]);
   });
 });
 
