@@ -2,7 +2,9 @@ import type { ReviewRow } from '@/lib/model';
 import { FlagBadge } from './FlagBadge';
 import { ROLE_LABELS } from './AccountList';
 import { OwnerActions } from './OwnerActions';
-import { formatDateTime } from './format';
+import { formatDateTime, localDate, plural } from './format';
+import { describeSource, formatDay } from '@/lib/activity/flags';
+import { daysBetween } from '@/lib/roster/dates';
 
 const EMAIL_SOURCE: Record<ReviewRow['account']['emailSource'], string> = {
   confluence: 'from Confluence',
@@ -16,6 +18,17 @@ const MATCH_RULE: Record<ReviewRow['match']['rule'], string> = {
   name: 'Name match',
   none: 'No match',
 };
+
+/** e.g. "14 Dec 2025 (352 days ago) in Confluence on this site, per the user export of 27 Nov 2026 (4 days old)". */
+function lastActiveText(row: ReviewRow): string {
+  const fact = row.activity.lastActive;
+  if (!fact) return 'unknown — import a user export or save an organization API key on the Settings page';
+  const today = localDate();
+  const where = fact.scope === 'site' ? 'in Confluence on this site' : 'in any Atlassian product';
+  const when = fact.value === 'never' ? `never ${where}` : `${formatDay(fact.value)} (${plural(daysBetween(fact.value, today), 'day')} ago) ${where}`;
+  const age = daysBetween(fact.source.date, today);
+  return `${when}, per ${describeSource(fact.source)} (${age === 0 ? 'today' : `${plural(age, 'day')} old`})`;
+}
 
 function markText(row: ReviewRow): string | null {
   const m = row.mark;
@@ -94,6 +107,10 @@ export function AccountDetail({ site, row, onBack }: { site: string; row: Review
             'none'
           )}
         </dd>
+        <dt>Last active</dt>
+        <dd>{lastActiveText(row)}</dd>
+        <dt>Two-step verification</dt>
+        <dd>{row.activity.mfa ? `${row.activity.mfa.value} (per ${describeSource(row.activity.mfa.source)})` : 'unknown'}</dd>
         {mark && (
           <>
             <dt>Mark</dt>

@@ -3,14 +3,26 @@ import type { SiteSummary } from '@/lib/messages';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 
-/** Grace period (global) and sync interval (per site). Limits mirror lib/messages.ts. */
-export function SettingsForm({ graceDays, site, onSaved }: { graceDays: number; site: SiteSummary | null; onSaved: () => void }) {
+/** Grace period and dormancy threshold (global) and sync interval (per site). Limits mirror the saveSettings request. */
+export function SettingsForm({
+  graceDays,
+  dormantDays,
+  site,
+  onSaved,
+}: {
+  graceDays: number;
+  dormantDays: number;
+  site: SiteSummary | null;
+  onSaved: () => void;
+}) {
   const [grace, setGrace] = useState(String(graceDays));
+  const [dormant, setDormant] = useState(String(dormantDays));
   const [hours, setHours] = useState(site ? String(site.syncIntervalHours) : '');
   const [saved, setSaved] = useState(false);
   const { busy, error, setError, run } = useAction();
 
   useEffect(() => setGrace(String(graceDays)), [graceDays]);
+  useEffect(() => setDormant(String(dormantDays)), [dormantDays]);
   useEffect(() => setHours(site ? String(site.syncIntervalHours) : ''), [site?.site, site?.syncIntervalHours]);
 
   async function save() {
@@ -18,6 +30,11 @@ export function SettingsForm({ graceDays, site, onSaved }: { graceDays: number; 
     const graceValue = Number(grace);
     if (grace.trim() === '' || !Number.isInteger(graceValue) || graceValue < 0 || graceValue > 365) {
       setError('Offboarding grace period must be a whole number of days from 0 to 365.');
+      return;
+    }
+    const dormantValue = Number(dormant);
+    if (dormant.trim() === '' || !Number.isInteger(dormantValue) || dormantValue < 1 || dormantValue > 3650) {
+      setError('Dormant after must be a whole number of days from 1 to 3650.');
       return;
     }
     const hoursValue = Number(hours);
@@ -29,6 +46,7 @@ export function SettingsForm({ graceDays, site, onSaved }: { graceDays: number; 
       await send({
         type: 'saveSettings',
         graceDays: graceValue,
+        dormantDays: dormantValue,
         ...(site && { site: site.site, syncIntervalHours: hoursValue }),
       });
     });
@@ -43,6 +61,9 @@ export function SettingsForm({ graceDays, site, onSaved }: { graceDays: number; 
       <label for="settings-grace">Offboarding grace period (days)</label>
       <input id="settings-grace" type="number" min={0} max={365} step={1} value={grace} onInput={(e) => setGrace(e.currentTarget.value)} />
       <p class="muted">How long after a person's end date an account may stay before it is flagged “Revoke overdue”.</p>
+      <label for="settings-dormant">Dormant after (days)</label>
+      <input id="settings-dormant" type="number" min={1} max={3650} step={1} value={dormant} onInput={(e) => setDormant(e.currentTarget.value)} />
+      <p class="muted">An account with no Confluence activity on the site for longer than this is flagged “Dormant” (needs activity data: a user export or an organization API key).</p>
       <label for="settings-hours">Sync every (hours)</label>
       <input
         id="settings-hours"

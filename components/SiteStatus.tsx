@@ -41,6 +41,10 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
           <dd>{formatCount(summary.counts.unattributed)}</dd>
           <dt>Should revoke</dt>
           <dd>{formatCount(summary.counts.should_revoke)}</dd>
+          <dt>Dormant</dt>
+          <dd>{formatCount(summary.counts.dormant)}</dd>
+          <dt>Admins without 2SV</dt>
+          <dd>{formatCount(summary.counts.admin_without_2sv)}</dd>
           <dt>Filtered</dt>
           <dd>{formatCount(summary.counts.filtered)}</dd>
         </dl>

@@ -9,6 +9,8 @@ export const SHOW_OPTIONS: readonly { value: ReviewFilter; label: string }[] = [
   { value: 'revoke_overdue', label: 'Revoke overdue' },
   { value: 'needs_confirmation', label: 'Needs confirmation' },
   { value: 'privileged_guest', label: 'Privileged guests' },
+  { value: 'admin_without_2sv', label: 'Admins without 2SV' },
+  { value: 'dormant', label: 'Dormant' },
   { value: 'filtered', label: 'Filtered out' },
 ];
 

@@ -37,6 +37,8 @@ export function useAppState() {
     return onBroadcast((b) => {
       if (b.type === 'syncProgress') {
         setProgress((prev) => ({ ...prev, [b.site]: b.progress }));
+      } else if (b.type === 'activityProgress') {
+        // Shown from getActivityStatus on the next stateChanged; no reload per batch.
       } else {
         setChangeCount((n) => n + 1);
         void reload();

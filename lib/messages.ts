@@ -19,6 +19,7 @@ import type {
   SyncRunRecord,
 } from './model';
 import type { FilterCounts } from './review/filters';
+import type { UserExportMeta } from './activity/user-export';
 
 export type Request = RequestOf<Requests>;
 export type RequestType = Request['type'];
@@ -51,6 +52,8 @@ export interface StateResponse {
   sites: SiteSummary[];
   roster: RosterMeta | null;
   graceDays: number;
+  /** "Dormant after (days)". */
+  dormantDays: number;
   /** The OAuth callback URL to register in Atlassian's developer console. */
   callbackUrl: string;
 }
@@ -94,6 +97,23 @@ export interface DiagnosticsResponse {
   history: SyncRunRecord[];
 }
 
+/** What the options page shows about a site's activity sources (never the key itself). */
+export interface ActivityStatus {
+  site: SiteUrl;
+  userExport: (UserExportMeta & { importedAt: string }) | null;
+  orgKey: { orgId: string; savedAt: string } | null;
+  phase: {
+    status: 'running' | 'paused' | 'done' | 'failed';
+    done: number;
+    total: number;
+    notInOrg: number;
+    searchUnavailable: boolean;
+    finishedAt: string | null;
+    resumeAt: string | null;
+    error: string | null;
+  } | null;
+}
+
 export interface PageContextResponse {
   site: SiteUrl | null;
   accountId: string | null;
@@ -110,6 +130,7 @@ export interface ErrorResponse {
 /** Background → pages broadcast (runtime.sendMessage with no response expected). */
 export type Broadcast =
   | { type: 'syncProgress'; site: SiteUrl; progress: SyncProgress }
+  | { type: 'activityProgress'; site: SiteUrl; progress: { done: number; total: number } }
   | { type: 'stateChanged'; site: SiteUrl | null };
 
 export type Response<T extends RequestType> = ResponseMap[T] | ErrorResponse;

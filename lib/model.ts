@@ -4,6 +4,9 @@
  */
 import type { z } from 'zod';
 import type { ownerMarkInputSchema, personSchema } from './model-schema';
+import type { ActivityFacts } from './activity/types';
+
+export type { ActivityFacts };
 
 /** A site is identified by its canonical URL: `https://<name>.atlassian.net` (lower case, no slash). */
 export type SiteUrl = string;
@@ -86,7 +89,10 @@ export type Flag =
   | 'should_revoke'
   | 'revoke_overdue'
   | 'needs_confirmation'
-  | 'privileged_guest';
+  | 'privileged_guest'
+  /** Last activity data (lib/activity/flags.ts). */
+  | 'dormant'
+  | 'admin_without_2sv';
 
 export interface FlagResult {
   flag: Flag;
@@ -101,11 +107,15 @@ export interface ReviewRow {
   ownerType: OwnerType;
   mark: OwnerMark | null;
   flags: FlagResult[];
+  /** Last activity and two-step verification, merged from every source (lib/activity). */
+  activity: ActivityFacts;
 }
 
 export interface ReviewSettings {
   /** "Offboarding grace period (days)", default 3. */
   graceDays: number;
+  /** "Dormant after (days)", default 90. */
+  dormantDays: number;
 }
 
 /** A site an OAuth grant reaches (accessible-resources), shown when the wanted one is missing. */

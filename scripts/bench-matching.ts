@@ -162,7 +162,7 @@ export async function benchMatching(): Promise<BenchResult[]> {
 
   let flagged = 0;
   const reviewMs = time(() => {
-    const rows = buildReview({ accounts, people, marks, settings: { graceDays: 3 }, today: '2025-03-10' });
+    const rows = buildReview({ accounts, people, marks, settings: { graceDays: 3, dormantDays: 90 }, today: '2025-03-10' });
     flagged = rows.filter((r) => r.flags.length > 0).length;
   });
   results.push({

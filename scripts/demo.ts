@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { FLAG_LABELS } from '../lib/review/filters';
 import type { DiagnosticsResponse, ReviewQueryResponse, StateResponse } from '../lib/messages';
 import type { Flag, ReviewRow } from '../lib/model';
 import { loadScenario, startFakeAtlassian } from '../test/fake-atlassian/index';
@@ -17,13 +18,7 @@ import { launchExtension, REPO_ROOT } from '../test/support/launch';
 
 const OUT = path.join(REPO_ROOT, 'demo-output');
 const ROSTER = path.join(REPO_ROOT, 'test/fake-atlassian/scenarios/demo-roster.csv');
-const FLAG_TITLES: Record<Flag, string> = {
-  revoke_overdue: 'Revoke overdue',
-  should_revoke: 'Should revoke',
-  unattributed: 'Unattributed',
-  needs_confirmation: 'Needs confirmation',
-  privileged_guest: 'Privileged guest',
-};
+const FLAG_TITLES: Record<Flag, string> = FLAG_LABELS;
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (n: number, text: string) => say(`\n${n}. ${text}`);

@@ -14,6 +14,7 @@ type Browser = typeof wxtBrowser;
 
 const SYNC_ALARM_PREFIX = 'sync:';
 const RESUME_ALARM = 'resume-sync';
+const ACTIVITY_ALARM_PREFIX = 'activity:';
 
 export function browserPlatform(browser: Browser): Platform {
   return {
@@ -41,6 +42,11 @@ export function browserPlatform(browser: Browser): Platform {
     setResumeAlarm: async (on) => {
       if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
       else await browser.alarms.clear(RESUME_ALARM);
+    },
+    setActivityAlarm: async (site, at) => {
+      const name = ACTIVITY_ALARM_PREFIX + site;
+      await browser.alarms.clear(name);
+      if (at !== null) await browser.alarms.create(name, { when: at });
     },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
@@ -71,6 +77,7 @@ export function startBackground(
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RESUME_ALARM) void service.resumeInterrupted();
     else if (alarm.name.startsWith(SYNC_ALARM_PREFIX)) service.onScheduledSync(alarm.name.slice(SYNC_ALARM_PREFIX.length));
+    else if (alarm.name.startsWith(ACTIVITY_ALARM_PREFIX)) service.onActivityAlarm(alarm.name.slice(ACTIVITY_ALARM_PREFIX.length));
   });
 
   // A worker that was stopped mid-sync picks the sync up again on its next start.

@@ -3,6 +3,7 @@ import { ConnectForm } from '@/components/ConnectForm';
 import { ConnectedSites } from '@/components/ConnectedSites';
 import { GroupPicker } from '@/components/GroupPicker';
 import { RosterImport } from '@/components/RosterImport';
+import { ActivitySources } from '@/components/ActivitySources';
 import { SettingsForm } from '@/components/SettingsForm';
 import { Diagnostics } from '@/components/Diagnostics';
 import { SiteSelect } from '@/components/SiteSelect';
@@ -60,9 +61,18 @@ export function OptionsApp() {
             <RosterImport roster={state.roster} onImported={() => void reload()} />
           </section>
 
+          <section aria-labelledby="h-activity">
+            <h2 id="h-activity">Last activity and two-step verification{current ? ` — ${current.siteName}` : ''}</h2>
+            {current ? (
+              <ActivitySources key={current.site} site={current} refreshKey={changeCount} />
+            ) : (
+              <p class="muted">Connect a site to bring in last activity and two-step verification.</p>
+            )}
+          </section>
+
           <section aria-labelledby="h-settings">
             <h2 id="h-settings">Settings</h2>
-            <SettingsForm graceDays={state.graceDays} site={current} onSaved={reload} />
+            <SettingsForm graceDays={state.graceDays} dormantDays={state.dormantDays} site={current} onSaved={reload} />
           </section>
 
           <section aria-labelledby="h-diagnostics">

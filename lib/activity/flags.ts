@@ -17,7 +17,6 @@
  * Integration: `computeActivityFlags({ account, facts: mergeActivity(reports), settings, today })`
  * next to `computeFlags` for rows with `filteredReason === null`; the flags join the row's flags.
  */
-import { z } from 'zod';
 import type { GroupRef, SyncedAccount } from '../model';
 import { daysBetween } from '../roster/dates';
 import { isAdminGroupName } from '../review/admin-groups';
@@ -33,11 +32,10 @@ export interface ActivityFlagResult {
 
 export const DEFAULT_DORMANT_DAYS = 90;
 
-/** "Dormant after (days)": validate the admin's setting with this before storing it. */
-export const activitySettingsSchema = z.object({
-  dormantDays: z.number().int().min(1).max(3650).default(DEFAULT_DORMANT_DAYS),
-});
-export type ActivitySettings = z.infer<typeof activitySettingsSchema>;
+/** What the dormant rule needs from the review settings ("Dormant after (days)", lib/activity/settings.ts). */
+export interface ActivitySettings {
+  dormantDays: number;
+}
 
 export interface ActivityFlagInput {
   account: Pick<SyncedAccount, 'status' | 'filteredReason' | 'role' | 'groups'>;

@@ -33,7 +33,6 @@ export {
 } from './user-export';
 export {
   ACTIVITY_FLAGS,
-  activitySettingsSchema,
   adminWithout2svExplanation,
   computeActivityFlags,
   DEFAULT_DORMANT_DAYS,
@@ -58,6 +57,7 @@ export {
   type OrgApi,
   type OrgApiOptions,
 } from './org-api';
+export { activitySettingsSchema } from './settings';
 export { createRateLimiter, DEFAULT_ORG_REQUESTS_PER_MINUTE, type RateLimiter } from './rate-limit';
 export {
   activityCheckpointSchema,

@@ -100,6 +100,34 @@ export interface ParseUserExportOptions {
 
 /** Longer cells are not plausible export values. */
 export const MAX_CELL_LENGTH = 1000;
+
+const MiB = 1024 * 1024;
+/**
+ * The largest export read: an organisation of 100,000 users with a column pair per site and
+ * product, some exports repeating each user once per group, stays well below this.
+ */
+export const MAX_USER_EXPORT_BYTES = 128 * MiB;
+/** Most data rows (a user repeated per group counts each time). */
+export const MAX_USER_EXPORT_ROWS = 1_000_000;
+/**
+ * Most distinct accounts one import sends to the background: about 130 bytes of message each, so
+ * 250,000 stay far below Chrome's 64 MiB cap on one runtime message.
+ */
+export const MAX_USER_EXPORT_ACCOUNTS = 250_000;
+
+/** Why a file of `bytes` is refused before it is read, or null. */
+export function userExportFileSizeError(bytes: number): string | null {
+  if (bytes <= MAX_USER_EXPORT_BYTES) return null;
+  return `The file is ${(bytes / MiB).toFixed(1)} MB (${bytes.toLocaleString('en-US')} bytes); a user export can be at most ${MAX_USER_EXPORT_BYTES / MiB} MB.`;
+}
+
+const USER_EXPORT_CSV_LIMITS = {
+  maxChars: MAX_USER_EXPORT_BYTES,
+  maxRows: MAX_USER_EXPORT_ROWS,
+  sizeError: (chars: number) => userExportFileSizeError(chars) ?? '',
+  rowCountError: (lines: number) =>
+    `The file has more than ${MAX_USER_EXPORT_ROWS.toLocaleString('en-US')} rows (${lines.toLocaleString('en-US')} lines); export fewer users at a time.`,
+};
 const LAST_SEEN_CONFLUENCE = /^last seen in confluence - (.+)$/;
 /** How Atlassian's exports say "never": `Never accessed` (also seen capitalised), older `Never logged in`. */
 const NEVER = /^never(?: (?:accessed|logged in|active|used))?$/;
@@ -158,7 +186,7 @@ export function parseUserExport(text: string, opts: ParseUserExportOptions): Use
     meta: null,
     preview: emptyPreview(),
   };
-  const table = readCsv(text);
+  const table = readCsv(text, USER_EXPORT_CSV_LIMITS);
   if (!table.ok) return { ...base, errors: [table.error] };
   const { headers, headerRow } = table;
   const rowCount = table.rows.length;
@@ -298,6 +326,13 @@ export function parseUserExport(text: string, opts: ParseUserExportOptions): Use
     warnings.push(`Only "${siteColumn}" is read; the columns of the organisation's other sites (${others.map(siteOfColumn).join(', ')}) are ignored`);
   }
 
+  if (accounts.length > MAX_USER_EXPORT_ACCOUNTS) {
+    errors.unshift({
+      row: 0,
+      column: null,
+      reason: `The file lists ${accounts.length.toLocaleString('en-US')} accounts; one import takes at most ${MAX_USER_EXPORT_ACCOUNTS.toLocaleString('en-US')}.`,
+    });
+  }
   const preview = previewOf(accounts);
   if (errors.length > 0) return { ...base, shape, headers, siteColumn, siteCandidates, accounts, errors, warnings, rowCount, preview };
 

@@ -8,6 +8,8 @@
  *
  * Filtered accounts (apps, inactive) keep their match and filtered reason but get no flags.
  */
+import { computeActivityFlags } from '../activity/flags';
+import { NO_ACTIVITY_FACTS, type ActivityFacts } from '../activity/types';
 import type { MatchResult, OwnerMark, OwnerType, Person, ReviewRow, ReviewSettings, SyncedAccount } from '../model';
 import { matchAccounts } from '../match/match-accounts';
 import { computeFlags } from './flags';
@@ -20,9 +22,11 @@ export interface ReviewInput {
   settings: ReviewSettings;
   /** YYYY-MM-DD in the admin's time zone (see `todayIn`). */
   today: string;
+  /** Last activity and 2SV per account id (absent: nothing known). */
+  activity?: ReadonlyMap<string, ActivityFacts>;
 }
 
-/** What one account's row is, given its match (owner, person, flags). */
+/** What one account's row is, given its match and activity (owner, person, flags). */
 export function reviewRow(
   account: SyncedAccount,
   match: MatchResult,
@@ -30,6 +34,7 @@ export function reviewRow(
   mark: OwnerMark | null,
   settings: ReviewSettings,
   today: string,
+  activity: ActivityFacts = NO_ACTIVITY_FACTS,
 ): ReviewRow {
   let ownerType: OwnerType;
   let person: Person | null = null;
@@ -39,18 +44,24 @@ export function reviewRow(
     person = match.personId === null ? null : (peopleById.get(match.personId) ?? null);
     ownerType = person === null ? 'none' : 'person';
   }
-  const flags = account.filteredReason === null ? computeFlags({ account, match, person, ownerType, settings, today }) : [];
-  return { account, match, person, ownerType, mark, flags };
+  const flags =
+    account.filteredReason === null
+      ? [
+          ...computeFlags({ account, match, person, ownerType, settings, today }),
+          ...computeActivityFlags({ account, facts: activity, settings, today }),
+        ]
+      : [];
+  return { account, match, person, ownerType, mark, flags, activity };
 }
 
 export function buildReview(input: ReviewInput): ReviewRow[] {
-  const { accounts, people, marks, settings, today } = input;
+  const { accounts, people, marks, settings, today, activity } = input;
   const matches = matchAccounts(accounts, people, marks);
   const peopleById = new Map(people.map((p) => [p.id, p]));
   return accounts.map((account) => {
     const match = matches.get(account.accountId);
     if (match === undefined) throw new Error(`No match computed for ${account.accountId}`);
-    return reviewRow(account, match, peopleById, marks.get(account.accountId) ?? null, settings, today);
+    return reviewRow(account, match, peopleById, marks.get(account.accountId) ?? null, settings, today, activity?.get(account.accountId));
   });
 }
 

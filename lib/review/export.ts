@@ -3,12 +3,13 @@
  * same fields and nothing else — no tokens, no marks' timestamps, no roster rows beyond the owner.
  */
 import Papa from 'papaparse';
+import { describeSource, formatDay } from '../activity/flags';
 import type { FlagResult, ReviewRow } from '../model';
 
 export const EXPORT_COLUMNS = [
   'site', 'account_id', 'display_name', 'email', 'email_source', 'account_type', 'status', 'groups',
   'role', 'owner_type', 'person_name', 'person_email', 'match', 'flags', 'filtered_reason',
-  'decision', 'note',
+  'decision', 'note', 'last_active', 'mfa',
 ] as const;
 
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
@@ -32,12 +33,28 @@ export interface ExportRecord {
   /** Filled by a later review-decision feature; always null for now. */
   decision: string | null;
   note: string | null;
+  /** Last Confluence activity: ISO date, `never`, or null when unknown (lib/activity). */
+  last_active: string | null;
+  /** Two-step verification: `on`, `off`, or null when unknown. */
+  mfa: string | null;
 }
 
 export interface JsonExportMeta {
   exportedAt: string;
   lastSyncedAt: string | null;
   roster: { fileName: string; importedAt: string } | null;
+}
+
+/** One line on the row's activity facts and their sources, or null when none is known. */
+function describeActivity(row: ReviewRow): string | null {
+  const { lastActive, mfa } = row.activity;
+  const parts: string[] = [];
+  if (lastActive) {
+    const what = lastActive.scope === 'site' ? 'last seen in Confluence' : 'last active in any Atlassian product';
+    parts.push(lastActive.value === 'never' ? `${lastActive.scope === 'site' ? 'never used Confluence' : 'never active'} per ${describeSource(lastActive.source)}` : `${what} ${formatDay(lastActive.value)} per ${describeSource(lastActive.source)}`);
+  }
+  if (mfa) parts.push(`two-step verification ${mfa.value} per ${describeSource(mfa.source)}`);
+  return parts.length === 0 ? null : parts.join('; ');
 }
 
 /** Plain code-unit order, so the export is identical whatever the machine's locale. */
@@ -74,6 +91,8 @@ function toRecord(row: ReviewRow, site: string): ExportRecord {
     filtered_reason: account.filteredReason,
     decision: null,
     note: null,
+    last_active: row.activity.lastActive?.value ?? null,
+    mfa: row.activity.mfa?.value ?? null,
   };
 }
 
@@ -119,7 +138,13 @@ export function toCsv(rows: readonly ReviewRow[], site: string): string {
 }
 
 export interface JsonExportRow extends ExportRecord {
-  explanations: { match: string; flags: FlagResult[]; filtered: string | null };
+  explanations: {
+    match: string;
+    flags: FlagResult[];
+    filtered: string | null;
+    /** Where `last_active` and `mfa` come from, e.g. "last seen 14 Dec 2025 per the user export of 27 Nov 2026". */
+    activity: string | null;
+  };
 }
 
 export function toJson(rows: readonly ReviewRow[], site: string, meta: JsonExportMeta): string {
@@ -129,6 +154,7 @@ export function toJson(rows: readonly ReviewRow[], site: string, meta: JsonExpor
       match: row.match.explanation,
       flags: row.flags.map((f) => ({ flag: f.flag, explanation: f.explanation })),
       filtered: row.account.filteredDetail,
+      activity: describeActivity(row),
     },
   }));
   return JSON.stringify(

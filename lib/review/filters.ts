@@ -11,6 +11,8 @@ export const FLAG_LABELS: Record<Flag, string> = {
   revoke_overdue: 'Revoke overdue',
   needs_confirmation: 'Needs confirmation',
   privileged_guest: 'Privileged guest',
+  dormant: 'Dormant',
+  admin_without_2sv: 'Admin without 2SV',
 };
 
 /** Flags in the order a badge or a list names them: most severe first. */
@@ -18,7 +20,9 @@ export const FLAG_ORDER: readonly Flag[] = [
   'should_revoke',
   'revoke_overdue',
   'privileged_guest',
+  'admin_without_2sv',
   'unattributed',
+  'dormant',
   'needs_confirmation',
 ];
 
@@ -35,13 +39,15 @@ export const REVIEW_FILTERS = [
   'revoke_overdue',
   'needs_confirmation',
   'privileged_guest',
+  'admin_without_2sv',
+  'dormant',
   'filtered',
 ] as const;
 export type ReviewFilter = (typeof REVIEW_FILTERS)[number];
 
 export type FilterCounts = Record<ReviewFilter, number>;
 
-export const REVIEW_SORTS = ['severity', 'name', 'groups', 'role'] as const;
+export const REVIEW_SORTS = ['severity', 'name', 'groups', 'role', 'activity'] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
 
 const FILTER_BIT = new Map<ReviewFilter, number>(REVIEW_FILTERS.map((f, i) => [f, 1 << i]));
@@ -67,7 +73,11 @@ export function emptyCounts(): FilterCounts {
 export function rowSeverity(row: ReviewRow): number {
   let severity = 0;
   for (const { flag } of row.flags) {
-    const s = flag === 'revoke_overdue' ? 4 : flag === 'should_revoke' ? 3 : flag === 'privileged_guest' || flag === 'unattributed' ? 2 : 1;
+    const s =
+      flag === 'revoke_overdue' ? 4
+      : flag === 'should_revoke' ? 3
+      : flag === 'privileged_guest' || flag === 'unattributed' || flag === 'admin_without_2sv' ? 2
+      : 1;
     if (s > severity) severity = s;
   }
   return severity;

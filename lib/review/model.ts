@@ -8,6 +8,7 @@
  * Rows are kept in export order (display name case-insensitively, then account id), so the
  * expensive sort happens once per snapshot; the other sort orders are bucket passes over it.
  */
+import type { ActivityFacts } from '../activity/types';
 import type { MatchResult, OwnerMark, Person, ReviewRow, ReviewSettings, SiteUrl, SyncedAccount } from '../model';
 import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
 import { foldForSearch } from '../search-fold';
@@ -45,6 +46,8 @@ export interface ReviewModelInput {
   marks: ReadonlyMap<string, OwnerMark>;
   settings: ReviewSettings;
   today: string;
+  /** Last activity and 2SV per account id (lib/activity mergeActivity); absent: nothing known. */
+  activity?: ReadonlyMap<string, ActivityFacts>;
 }
 
 export interface ReviewQuery {
@@ -92,6 +95,7 @@ export class ReviewModel {
   private settings: ReviewSettings;
   private today: string;
   private readonly marks: Map<string, OwnerMark>;
+  private activity: ReadonlyMap<string, ActivityFacts>;
   private readonly accounts: SyncedAccount[];
   private readonly position = new Map<string, number>();
   private matches: MatchResult[] = [];
@@ -108,6 +112,7 @@ export class ReviewModel {
     this.settings = input.settings;
     this.today = input.today;
     this.marks = new Map(input.marks);
+    this.activity = input.activity ?? new Map();
     this.accounts = [...input.accounts].sort(
       (a, b) => compareText(exportKey(a), exportKey(b)) || compareText(a.accountId, b.accountId),
     );
@@ -160,6 +165,15 @@ export class ReviewModel {
     this.today = today;
     for (let i = 0; i < this.accounts.length; i++) this.refreshRow(i);
     this.orders.delete('severity');
+    this.version++;
+  }
+
+  /** New activity data (an import, a fetch): flags are recomputed, matches stay. */
+  setActivity(activity: ReadonlyMap<string, ActivityFacts>): void {
+    this.activity = activity;
+    for (let i = 0; i < this.accounts.length; i++) this.refreshRow(i);
+    this.orders.delete('severity');
+    this.orders.delete('activity');
     this.version++;
   }
 
@@ -220,6 +234,7 @@ export class ReviewModel {
       this.marks.get(account.accountId) ?? null,
       this.settings,
       this.today,
+      this.activity.get(account.accountId),
     );
     this.rowList[i] = row;
     this.bits[i] = filterBits(row);
@@ -237,6 +252,12 @@ export class ReviewModel {
       this.haystacks[i] = text;
     }
     return text;
+  }
+
+  private activityOrder(): Int32Array {
+    const keys = this.accounts.map((a) => activityKey(this.activity.get(a.accountId)));
+    const order = Int32Array.from({ length: this.accounts.length }, (_, i) => i);
+    return order.sort((a, b) => compareText(keys[a] as string, keys[b] as string) || a - b);
   }
 
   /** Row indexes in the sort's order; ties keep the export order. Cached until rows change. */
@@ -259,10 +280,22 @@ export class ReviewModel {
       case 'role':
         order = bucketOrder(n, 4, (i) => ROLE_RANK[(this.accounts[i] as SyncedAccount).role]);
         break;
+      case 'activity':
+        order = this.activityOrder();
+        break;
     }
     this.orders.set(sort, order);
     return order;
   }
+}
+
+/**
+ * Least recently active first: never used, then the oldest last-active date; accounts with no
+ * activity data last. Ties keep the export order.
+ */
+function activityKey(facts: ActivityFacts | undefined): string {
+  const value = facts?.lastActive?.value;
+  return value === undefined ? '\uffff' : value === 'never' ? '' : value;
 }
 
 /** A stable counting sort of 0..n-1 by a small integer key (0 first). */

@@ -107,9 +107,12 @@ function checked(text: string, encoding: RosterEncoding): DecodedRoster {
   return { text, encoding };
 }
 
-/** Decodes a roster file's bytes, or says why they are not a roster this import can read. */
-export function decodeRosterBytes(bytes: Uint8Array): DecodedRoster {
-  const sizeError = rosterFileSizeError(bytes.length);
+/**
+ * Decodes a roster file's bytes, or says why they are not a roster this import can read. Other
+ * spreadsheet imports (the Atlassian user export) pass their own size rule.
+ */
+export function decodeRosterBytes(bytes: Uint8Array, sizeErrorOf: (bytes: number) => string | null = rosterFileSizeError): DecodedRoster {
+  const sizeError = sizeErrorOf(bytes.length);
   if (sizeError !== null) return { error: sizeError };
   if (bytes.length === 0) return { text: '', encoding: 'utf-8' };
 

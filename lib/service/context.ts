@@ -15,6 +15,7 @@ import { getCredentials, putCredentials } from '../store/credentials';
 import type { ConnectionRecord, CredentialsRecord, Store } from '../store/schema';
 import { UserError } from './errors';
 import type { Platform } from './platform';
+import type { ActivityRunner } from './activity-runner';
 import type { ReviewModels } from './reviews';
 import type { SyncRunner } from './sync-runner';
 
@@ -38,10 +39,11 @@ export interface ServiceContext {
   changed(site: SiteUrl | null): void;
   readonly syncs: SyncRunner;
   readonly reviews: ReviewModels;
+  readonly activity: ActivityRunner;
 }
 
-/** The parts of the context that do not depend on syncs and reviews. */
-export type BaseContext = Omit<ServiceContext, 'syncs' | 'reviews'>;
+/** The parts of the context that do not depend on syncs, reviews and the activity phase. */
+export type BaseContext = Omit<ServiceContext, 'syncs' | 'reviews' | 'activity'>;
 
 export function createBaseContext(platform: Platform, openStore: () => Promise<Store>): BaseContext {
   let storePromise: Promise<Store> | null = null;

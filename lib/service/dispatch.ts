@@ -10,7 +10,7 @@ import { toErrorResponse } from './errors';
 import { classifySender, type SenderInfo } from './sender';
 
 /** Background → page broadcasts echo through runtime messaging; they are not requests. */
-const BROADCAST_TYPES = new Set(['syncProgress', 'stateChanged']);
+const BROADCAST_TYPES = new Set(['syncProgress', 'activityProgress', 'stateChanged']);
 
 export interface DispatchIdentity {
   extensionId: string;

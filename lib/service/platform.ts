@@ -23,6 +23,8 @@ export interface Platform {
   ensureSyncScheduled(site: SiteUrl, hours: number): Promise<void>;
   /** While a sync runs, a short periodic alarm wakes a killed worker so the sync resumes. */
   setResumeAlarm(on: boolean): Promise<void>;
+  /** Wakes the worker at `at` (epoch ms) to resume the site's paused activity phase; null cancels. */
+  setActivityAlarm(site: SiteUrl, at: number | null): Promise<void>;
   randomState(): string;
   now(): Date;
   timeZone?: string;

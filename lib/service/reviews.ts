@@ -7,10 +7,14 @@
  * snapshots drops it (`snapshotChanged`). After every change the site's counts are stored
  * (ReviewSummaryRecord) so `getState` answers without building or matching anything.
  */
+import { sourceOfFetched } from '../activity/phase';
+import { mergeActivity, type AccountActivity, type ActivityFacts, type ActivitySource } from '../activity/types';
+import { activitySourceOf } from '../activity/user-export';
 import type { OwnerMark, ReviewSettings, RosterMeta, SiteUrl } from '../model';
 import type { FilterCounts } from '../review/filters';
 import { ReviewModel, rosterContext, type ReviewModelStats, type RosterContext } from '../review/model';
 import { getActiveAccounts } from '../store/accounts';
+import { getUserExport, listOrgActivity } from '../store/activity';
 import { getConnection, listConnections } from '../store/connections';
 import { listMarks } from '../store/marks';
 import { getRoster, getRosterMeta } from '../store/roster';
@@ -26,6 +30,8 @@ export interface ReviewModels {
   markChanged(site: SiteUrl, accountId: string, mark: OwnerMark | null): Promise<void>;
   /** The site's active snapshot changed: build the new model and store its counts. */
   snapshotChanged(site: SiteUrl): Promise<void>;
+  /** The site's activity data changed (an import, a fetch): flags are recomputed, counts stored. */
+  activityChanged(site: SiteUrl): Promise<void>;
   /** The site's data was deleted. */
   forget(site: SiteUrl): void;
   /** A roster was imported: every site's counts are refreshed in the background. */
@@ -69,13 +75,33 @@ export function createReviewModels(ctx: BaseContext): ReviewModels {
     }));
   const currentSettings = () => (settings ??= ctx.store().then(getSettings));
 
+  /** Every source's activity for the site's accounts, merged per account (lib/activity). */
+  async function loadActivity(site: SiteUrl): Promise<Map<string, ActivityFacts>> {
+    const s = await ctx.store();
+    const [userExport, fetched] = await Promise.all([getUserExport(s, site), listOrgActivity(s, site)]);
+    const reports = new Map<string, { activity: AccountActivity; source: ActivitySource }[]>();
+    const add = (activity: AccountActivity, source: ActivitySource) => {
+      const list = reports.get(activity.accountId);
+      if (list) list.push({ activity, source });
+      else reports.set(activity.accountId, [{ activity, source }]);
+    };
+    if (userExport) {
+      const source = activitySourceOf(userExport.meta, userExport.meta.importedAt);
+      for (const activity of userExport.accounts) add(activity, source);
+    }
+    // An account the organisation's directory does not know has no facts from the API.
+    for (const record of fetched) if (record.inOrg) add(record, sourceOfFetched(record, ctx.platform.timeZone));
+    return new Map([...reports].map(([id, list]) => [id, mergeActivity(list)]));
+  }
+
   async function build(site: SiteUrl, snapshotId: string): Promise<ReviewModel> {
     const s = await ctx.store();
-    const [accounts, marks, rosterCtx, reviewSettings] = await Promise.all([
+    const [accounts, marks, rosterCtx, reviewSettings, activity] = await Promise.all([
       getActiveAccounts(s, site),
       listMarks(s, site),
       currentRoster(),
       currentSettings(),
+      loadActivity(site),
     ]);
     return new ReviewModel(
       {
@@ -86,6 +112,7 @@ export function createReviewModels(ctx: BaseContext): ReviewModels {
         marks: new Map(marks.map((m) => [m.accountId, m.mark])),
         settings: reviewSettings,
         today: ctx.today(),
+        activity,
       },
       stats,
     );
@@ -167,6 +194,18 @@ export function createReviewModels(ctx: BaseContext): ReviewModels {
       models.delete(site);
       const model = await get(site);
       if (model) await storeCounts(model);
+    },
+
+    async activityChanged(site) {
+      const entry = models.get(site);
+      if (entry) {
+        const [model, activity] = await Promise.all([entry.model, loadActivity(site)]);
+        model.setActivity(activity);
+        await storeCounts(model);
+      } else {
+        const model = await get(site);
+        if (model) await storeCounts(model);
+      }
     },
 
     forget(site) {

@@ -10,6 +10,7 @@ import { createBaseContext, type ServiceContext } from './context';
 import { createDispatcher, type Dispatch, type DispatchIdentity } from './dispatch';
 import type { Platform } from './platform';
 import { requests } from './requests';
+import { createActivityRunner } from './activity-runner';
 import { createReviewModels } from './reviews';
 import { createSyncRunner } from './sync-runner';
 
@@ -21,6 +22,8 @@ export interface Service {
   dispatch: Dispatch;
   /** Starts the syncs that are due to resume (after a worker restart) and tidies orphans. */
   resumeInterrupted(): Promise<void>;
+  /** The alarm of a site's paused activity phase fired: resume it. */
+  onActivityAlarm(site: SiteUrl): void;
   /** A scheduled sync alarm fired for this site. */
   onScheduledSync(site: SiteUrl): void;
   /** Resolves when the site's running sync (all, with no site) and review refreshes have ended. */
@@ -32,17 +35,25 @@ export interface Service {
 export function createService(platform: Platform, openStore: () => Promise<Store>, identity: DispatchIdentity): Service {
   const base = createBaseContext(platform, openStore);
   const reviews = createReviewModels(base);
-  const syncs = createSyncRunner(base, reviews);
-  const context: ServiceContext = { ...base, reviews, syncs };
+  const activity = createActivityRunner(base, reviews);
+  const syncs = createSyncRunner(base, reviews, activity);
+  const context: ServiceContext = { ...base, reviews, syncs, activity };
   return {
     dispatch: createDispatcher(requests, context, identity),
-    resumeInterrupted: () => syncs.resumeInterrupted(),
+    async resumeInterrupted() {
+      await syncs.resumeInterrupted();
+      await activity.resumeInterrupted();
+    },
+    onActivityAlarm: (site) => {
+      activity.start(site);
+    },
     onScheduledSync: (site) => {
       syncs.start(site, 'schedule');
     },
     async idle(site) {
       await syncs.idle(site);
       await reviews.idle();
+      await activity.idle();
     },
     context,
   };

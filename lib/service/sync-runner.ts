@@ -8,6 +8,7 @@ import { getConnection, listConnections, updateConnection } from '../store/conne
 import { listGroups } from '../store/groups';
 import { collectGarbage, findResumableRun, runSync } from '../sync';
 import type { BaseContext } from './context';
+import type { ActivityRunner } from './activity-runner';
 import type { ReviewModels } from './reviews';
 
 export interface SyncRunner {
@@ -22,7 +23,7 @@ export interface SyncRunner {
   idle(site?: SiteUrl): Promise<void>;
 }
 
-export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncRunner {
+export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activity: ActivityRunner): SyncRunner {
   const running = new Map<SiteUrl, Promise<void>>();
   const progress = new Map<SiteUrl, SyncProgress>();
 
@@ -61,6 +62,8 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncR
         await reviews.snapshotChanged(site).catch((error: unknown) =>
           console.error('Access Lens: review rebuild failed', error instanceof Error ? error.message : error),
         );
+        // Then, with an organisation key, last activity and 2SV of the new snapshot's accounts.
+        activity.start(site);
       } catch (error) {
         await ctx.recordError(site, error);
       } finally {

@@ -9,6 +9,9 @@ import type { DBSchema, IDBPDatabase, StoreNames } from 'idb';
 import type { AccountMark, GroupRef, Person, ReviewSettings, RosterMeta, SiteUrl, SyncedAccount, SyncRunRecord } from '../model';
 import type { RawMember } from '../atlassian/api';
 import type { FilterCounts } from '../review/filters';
+import type { AccountActivity } from '../activity/types';
+import type { ActivityCheckpoint, FetchedActivity } from '../activity/phase';
+import type { UserExportMeta } from '../activity/user-export';
 
 export interface ConnectionRecord {
   site: SiteUrl;
@@ -181,6 +184,38 @@ export interface ReviewSummaryRecord {
   counts: FilterCounts;
 }
 
+/** One imported admin user export of a site, in chunks of accounts (the meta in every chunk). */
+export interface UserExportChunk {
+  site: SiteUrl;
+  chunk: number;
+  meta: UserExportMeta & { importedAt: string };
+  accounts: AccountActivity[];
+}
+
+/** One account's activity as the organisation admin API gave it for a site. */
+export type OrgActivityRecord = FetchedActivity & { site: SiteUrl };
+
+/** The site's activity phase (organisation API): where it stands and how it last ended. */
+export interface ActivityRunRecord {
+  site: SiteUrl;
+  checkpoint: ActivityCheckpoint | null;
+  /** 'running' while a run is under way or paused; the outcome of the last one otherwise. */
+  status: 'running' | 'paused' | 'done' | 'failed';
+  /** Epoch ms of a rate-limit pause's end (status 'paused'). */
+  resumeAt: number | null;
+  error: string | null;
+}
+
+/**
+ * An organisation API key (issue 11): a powerful credential, read only by the background and
+ * sent only to https://api.atlassian.com/admin/ (lib/activity/org-api.ts).
+ */
+export interface OrgKeyRecord {
+  orgId: string;
+  apiKey: string;
+  savedAt: string;
+}
+
 export type MetaRecord =
   | { key: 'roster'; value: RosterMeta }
   | { key: 'settings'; value: ReviewSettings };
@@ -206,6 +241,12 @@ export interface AccessLensDB extends DBSchema {
   meta: { key: string; value: MetaRecord };
   /** Review counts per site (see ReviewSummaryRecord). */
   reviewSummaries: { key: string; value: ReviewSummaryRecord };
+  /** The site's imported admin user export, `[site, chunk]`. */
+  userExports: { key: [string, number]; value: UserExportChunk; indexes: { site: string } };
+  /** Activity fetched from the organisation API, `[site, accountId]`. */
+  orgActivity: { key: [string, string]; value: OrgActivityRecord; indexes: { site: string } };
+  activityRuns: { key: string; value: ActivityRunRecord };
+  orgKeys: { key: string; value: OrgKeyRecord };
 }
 
 export interface Store {
@@ -254,6 +295,10 @@ export const STORES = {
   marks: { scope: 'site', siteKey: 'index', keyPath: ['site', 'accountId'], indexes: { site: 'site' }, since: 1 },
   meta: { scope: 'global', keyPath: 'key', since: 1 },
   reviewSummaries: { scope: 'site', siteKey: 'key', keyPath: 'site', since: 2 },
+  userExports: { scope: 'site', siteKey: 'index', keyPath: ['site', 'chunk'], indexes: { site: 'site' }, since: 3 },
+  orgActivity: { scope: 'site', siteKey: 'index', keyPath: ['site', 'accountId'], indexes: { site: 'site' }, since: 3 },
+  activityRuns: { scope: 'site', siteKey: 'key', keyPath: 'site', since: 3 },
+  orgKeys: { scope: 'global', keyPath: 'orgId', since: 3 },
 } as const satisfies Record<StoreName, StoreDeclaration>;
 
 export const STORE_NAMES = Object.keys(STORES) as StoreName[];

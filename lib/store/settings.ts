@@ -2,7 +2,7 @@
 import type { ReviewSettings } from '../model';
 import type { Store } from './schema';
 
-export const DEFAULT_SETTINGS: ReviewSettings = { graceDays: 3 };
+export const DEFAULT_SETTINGS: ReviewSettings = { graceDays: 3, dormantDays: 90 };
 
 export async function getSettings(store: Store): Promise<ReviewSettings> {
   const record = await store.db.get('meta', 'settings');

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { RequestTable } from '../define';
+import { activityRequests } from './activity';
 import { connectRequests } from './connect';
 import { diagnosticsRequests } from './diagnostics';
 import { groupRequests } from './groups';
@@ -23,6 +24,7 @@ export const requests = {
   ...rosterRequests,
   ...diagnosticsRequests,
   ...pageRequests,
+  ...activityRequests,
 } satisfies RequestTable;
 
 export type Requests = typeof requests;

@@ -1,5 +1,6 @@
 /** The HR roster (global: every site is matched against it) and the review settings. */
 import { z } from 'zod';
+import { activitySettingsSchema } from '../../activity/settings';
 import { personSchema } from '../../model-schema';
 import type { Person, RosterMeta } from '../../model';
 import { foldForSearch } from '../../search-fold';
@@ -74,6 +75,7 @@ export const rosterRequests = {
       site: site.optional(),
       syncIntervalHours: z.number().min(1).max(24 * 30).optional(),
       graceDays: z.number().int().min(0).max(365).optional(),
+      dormantDays: activitySettingsSchema.shape.dormantDays.unwrap().optional(),
     }),
     from: ['page'],
     async handle(req, ctx): Promise<{ ok: true }> {
@@ -81,8 +83,9 @@ export const rosterRequests = {
       // Check everything before changing anything: a bad request changes nothing.
       if (req.syncIntervalHours !== undefined && !req.site) throw new UserError('Say which site the sync interval is for.');
       const conn = req.site ? await ctx.requireConnection(req.site) : null;
-      if (req.graceDays !== undefined) {
-        await putSettings(s, { ...(await getSettings(s)), graceDays: req.graceDays });
+      if (req.graceDays !== undefined || req.dormantDays !== undefined) {
+        const current = await getSettings(s);
+        await putSettings(s, { ...current, graceDays: req.graceDays ?? current.graceDays, dormantDays: req.dormantDays ?? current.dormantDays });
         ctx.reviews.settingsChanged();
       }
       if (req.syncIntervalHours !== undefined && conn) {

@@ -30,7 +30,7 @@ export const stateRequests = {
           counts: counts.get(conn.site) ?? null,
         }),
       );
-      return { sites, roster, graceDays: settings.graceDays, callbackUrl: ctx.platform.redirectUrl };
+      return { sites, roster, graceDays: settings.graceDays, dormantDays: settings.dormantDays, callbackUrl: ctx.platform.redirectUrl };
     },
   }),
 };

@@ -1,6 +1,6 @@
+import { activitySettingsSchema } from '../../../lib/activity/settings';
 import { describe, expect, it } from 'vitest';
 import {
-  activitySettingsSchema,
   computeActivityFlags,
   describeSource,
   formatDay,

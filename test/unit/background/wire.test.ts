@@ -26,6 +26,7 @@ const platform: Platform = {
   scheduleSync: async () => {},
   ensureSyncScheduled: async () => {},
   setResumeAlarm: async () => {},
+  setActivityAlarm: async () => {},
   randomState: () => 'state',
   now: () => new Date('2026-12-01T12:00:00Z'),
   timeZone: 'UTC',
@@ -62,7 +63,7 @@ async function send(message: unknown, sender: object): Promise<{ async: boolean;
 describe('the runtime listener', () => {
   it('answers an extension page', async () => {
     const { answer } = await send({ type: 'getState' }, PAGE);
-    expect(answer).toEqual({ sites: [], roster: null, graceDays: 3, callbackUrl: platform.redirectUrl });
+    expect(answer).toEqual({ sites: [], roster: null, graceDays: 3, dormantDays: 90, callbackUrl: platform.redirectUrl });
   });
 
   it('lets the content script ask for the page context, and nothing else', async () => {

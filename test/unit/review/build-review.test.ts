@@ -5,7 +5,7 @@ import { buildReview, summarise } from '../../../lib/review/build-review';
 import { account, confirm, external, link, person, service, unlink } from '../match/fixtures';
 
 const TODAY = '2025-03-10';
-const settings = { graceDays: 3 };
+const settings = { graceDays: 3, dormantDays: 90 };
 
 const active = person({ id: 'email:ann@acme.com', name: 'Ann Lee', workEmail: 'ann@acme.com', status: 'Active', row: 2 });
 const leaver = (endDate: string | null, statusTerminated = false, status: string | null = statusTerminated ? 'Terminated' : 'Active'): Person =>
@@ -95,7 +95,7 @@ describe('flags', () => {
       accounts: [leeAccount()],
       people: [leaver('2025-03-09')],
       marks: new Map(),
-      settings: { graceDays: 0 },
+      settings: { graceDays: 0, dormantDays: 90 },
       today: TODAY,
     });
     expect(row?.flags.map((f) => f.flag)).toEqual(['should_revoke', 'revoke_overdue']);
@@ -150,6 +150,8 @@ describe('summarise', () => {
       revoke_overdue: 1,
       needs_confirmation: 0,
       privileged_guest: 1,
+      admin_without_2sv: 0,
+      dormant: 0,
     });
   });
 
@@ -163,6 +165,8 @@ describe('summarise', () => {
       revoke_overdue: 0,
       needs_confirmation: 0,
       privileged_guest: 0,
+      admin_without_2sv: 0,
+      dormant: 0,
     });
   });
 });

@@ -7,12 +7,12 @@ import { createRng, pick, randInt } from '../../fake-atlassian/prng';
 import { SITE, account, person } from '../match/fixtures';
 
 const HEADER =
-  'site,account_id,display_name,email,email_source,account_type,status,groups,role,owner_type,person_name,person_email,match,flags,filtered_reason,decision,note';
+  'site,account_id,display_name,email,email_source,account_type,status,groups,role,owner_type,person_name,person_email,match,flags,filtered_reason,decision,note,last_active,mfa';
 
 const lee = person({ id: 'email:lee@acme.com', name: 'Lee Park', workEmail: 'lee@acme.com', endDate: '2025-01-01', row: 3 });
 
 function rows(accounts: SyncedAccount[], people: Person[] = [lee], marks = new Map<string, OwnerMark>()): ReviewRow[] {
-  return buildReview({ accounts, people, marks, settings: { graceDays: 3 }, today: '2025-03-10' });
+  return buildReview({ accounts, people, marks, settings: { graceDays: 3, dormantDays: 90 }, today: '2025-03-10' });
 }
 
 const parseCsv = (csv: string) => Papa.parse<string[]>(csv, { header: false, skipEmptyLines: true }).data;
@@ -44,14 +44,14 @@ describe('toCsv', () => {
     });
     const csv = toCsv(rows([acc]), SITE);
     expect(csv.split('\r\n')[1]).toBe(
-      'https://acme.atlassian.net,acc-1,Lee Park,lee@acme.com,jira,atlassian,active,confluence-users;site-admins,admin,person,Lee Park,lee@acme.com,email,privileged_guest;revoke_overdue;should_revoke,,,',
+      'https://acme.atlassian.net,acc-1,Lee Park,lee@acme.com,jira,atlassian,active,confluence-users;site-admins,admin,person,Lee Park,lee@acme.com,email,privileged_guest;revoke_overdue;should_revoke,,,,,',
     );
   });
 
   it('writes a filtered, unmatched account with empty person fields', () => {
     const acc = account({ accountId: 'app-1', displayName: 'Bot', accountType: 'app', status: 'unknown', role: 'none', groups: [], filteredReason: 'app' });
     expect(toCsv(rows([acc]), SITE).split('\r\n')[1]).toBe(
-      'https://acme.atlassian.net,app-1,Bot,,none,app,unknown,,none,none,,,none,,app,,',
+      'https://acme.atlassian.net,app-1,Bot,,none,app,unknown,,none,none,,,none,,app,,,,',
     );
   });
 
@@ -119,7 +119,7 @@ describe('toCsv', () => {
       groups: [{ id: '1', name: 'confluence-users' }, { id: '2', name: 'confluence-admins-eu' }],
     });
     expect(toCsv(rows([acc], []), SITE).split('\r\n')[1]).toBe(
-      `https://acme.atlassian.net,557058:1f2e-3d,"Doe, Jane-Marie O'Brien; QA - Ops",jane-marie.doe@acme.com,confluence,atlassian,active,confluence-admins-eu;confluence-users,read,none,,,none,unattributed,,,`,
+      `https://acme.atlassian.net,557058:1f2e-3d,"Doe, Jane-Marie O'Brien; QA - Ops",jane-marie.doe@acme.com,confluence,atlassian,active,confluence-admins-eu;confluence-users,read,none,,,none,unattributed,,,,,`,
     );
   });
 
@@ -221,6 +221,8 @@ describe('toJson', () => {
       filtered_reason: null,
       decision: null,
       note: null,
+      last_active: null,
+      mfa: null,
       explanations: {
         match: "Email lee@acme.com (from Confluence) matches the roster's work email of Lee Park",
         flags: [
@@ -228,6 +230,7 @@ describe('toJson', () => {
           { flag: 'revoke_overdue', explanation: 'End date 2025-01-01 was 68 days ago, more than the 3 days grace period' },
         ],
         filtered: null,
+        activity: null,
       },
     });
     expect(bot.filtered_reason).toBe('app');
@@ -246,5 +249,39 @@ describe('toJson', () => {
     const marks = new Map<string, OwnerMark>([['a', { kind: 'external', reason: 'Vendor', at: 'SECRET-TIME' }]]);
     const json = toJson(rows([account({ accountId: 'a', email: 'lee@acme.com', emailSource: 'jira' }), account({ accountId: 'b', email: 'lee@acme.com', emailSource: 'jira' })], [secretive], marks), SITE, meta);
     expect(json).not.toMatch(/SECRET|private@home/);
+  });
+});
+
+describe('activity columns', () => {
+  const facts = (lastActive: string | 'never' | null, mfa: 'on' | 'off' | null) => ({
+    lastActive: lastActive === null ? null : { value: lastActive, scope: 'site' as const, source: { kind: 'user-export' as const, date: '2026-11-27' }, addedToOrg: null },
+    mfa: mfa === null ? null : { value: mfa, source: { kind: 'org-api' as const, date: '2026-11-30' } },
+  });
+  const withActivity = (activity: Map<string, ReturnType<typeof facts>>) =>
+    buildReview({
+      accounts: [account({ accountId: 'a', displayName: 'A' }), account({ accountId: 'b', displayName: 'B' }), account({ accountId: 'c', displayName: 'C' })],
+      people: [],
+      marks: new Map(),
+      settings: { graceDays: 3, dormantDays: 90 },
+      today: '2026-12-01',
+      activity,
+    });
+
+  it('last_active is the ISO date, never, or empty; mfa is on, off or empty', () => {
+    const csv = toCsv(withActivity(new Map([['a', facts('2025-12-14', 'off')], ['b', facts('never', 'on')]])), SITE);
+    const [, a, b, c] = parseCsv(csv);
+    expect(a?.slice(-2)).toEqual(['2025-12-14', 'off']);
+    expect(b?.slice(-2)).toEqual(['never', 'on']);
+    expect(c?.slice(-2)).toEqual(['', '']);
+    expect(a?.[13]).toBe('dormant;unattributed');
+  });
+
+  it('the JSON export says where the activity facts come from', () => {
+    const doc = JSON.parse(toJson(withActivity(new Map([['a', facts('2025-12-14', 'off')]])), SITE, { exportedAt: 'x', lastSyncedAt: null, roster: null }));
+    expect(doc.rows[0].last_active).toBe('2025-12-14');
+    expect(doc.rows[0].explanations.activity).toBe(
+      'last seen in Confluence 14 Dec 2025 per the user export of 27 Nov 2026; two-step verification off per Atlassian\'s admin API on 30 Nov 2026',
+    );
+    expect(doc.rows[1].explanations.activity).toBeNull();
   });
 });

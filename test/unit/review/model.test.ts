@@ -7,7 +7,7 @@ import { ReviewModel, rosterContext, type ReviewModelStats } from '../../../lib/
 import { account, confirm, external, link, person, service, SITE, unlink } from '../match/fixtures';
 
 const TODAY = '2025-03-10';
-const settings = { graceDays: 3 };
+const settings = { graceDays: 3, dormantDays: 90 };
 
 const ann = person({ id: 'email:ann@acme.com', name: 'Ann Lee', workEmail: 'ann@acme.com', row: 2 });
 const lee = person({ id: 'email:lee@acme.com', name: 'Lee Park', workEmail: 'lee@acme.com', endDate: '2025-03-05', row: 3 });
@@ -70,10 +70,10 @@ describe('ReviewModel', () => {
     const stats: ReviewModelStats = { builds: 0, matched: 0 };
     const m = model(ACCOUNTS, PEOPLE, new Map(), stats);
     expect(m.row('a-lee')?.flags.map((f) => f.flag)).toEqual(['should_revoke', 'revoke_overdue']);
-    m.setContext({ graceDays: 10 }, TODAY);
+    m.setContext({ graceDays: 10, dormantDays: 90 }, TODAY);
     expect(m.row('a-lee')?.flags.map((f) => f.flag)).toEqual(['should_revoke']);
-    m.setContext({ graceDays: 10 }, '2025-03-20');
-    expect(m.rows()).toEqual(fresh(new Map(), PEOPLE, { graceDays: 10 }, '2025-03-20'));
+    m.setContext({ graceDays: 10, dormantDays: 90 }, '2025-03-20');
+    expect(m.rows()).toEqual(fresh(new Map(), PEOPLE, { graceDays: 10, dormantDays: 90 }, '2025-03-20'));
     expect(stats.matched).toBe(ACCOUNTS.length);
   });
 
@@ -104,6 +104,8 @@ describe('ReviewModel', () => {
       revoke_overdue: 1,
       needs_confirmation: 1,
       privileged_guest: 1,
+      admin_without_2sv: 0,
+      dormant: 0,
       filtered: 1,
     });
     expect(m.counts()).toEqual(counts);
@@ -141,5 +143,30 @@ describe('ReviewModel', () => {
     expect(page.offset).toBe(100);
     expect(page.rows.map((r) => r.account.displayName)).toEqual(Array.from({ length: 50 }, (_, i) => `User ${String(100 + i).padStart(3, '0')}`));
     expect(m.query({ filter: 'review', search: '', sort: 'name', offset: 240, limit: 50 }).rows).toHaveLength(10);
+  });
+
+  it('new activity data re-flags without matching again: dormant and admins without 2SV', () => {
+    const stats: ReviewModelStats = { builds: 0, matched: 0 };
+    const m = model(ACCOUNTS, PEOPLE, new Map(), stats);
+    const source = { kind: 'user-export' as const, date: '2025-03-09' };
+    m.setActivity(
+      new Map([
+        ['a-ann', { lastActive: { value: '2024-10-01', scope: 'site' as const, source, addedToOrg: null }, mfa: { value: 'on' as const, source } }],
+        ['a-lee', { lastActive: null, mfa: { value: 'off' as const, source } }],
+        ['a-bot', { lastActive: { value: 'never', scope: 'site' as const, source, addedToOrg: null }, mfa: null }],
+      ]),
+    );
+    expect(stats.matched).toBe(ACCOUNTS.length);
+    expect(m.row('a-ann')?.flags.map((f) => f.flag)).toEqual(['dormant']);
+    expect(m.row('a-ann')?.flags[0]?.explanation).toBe(
+      'No Confluence activity on this site for 160 days (more than 90): last seen 1 Oct 2024 per the user export of 9 Mar 2025',
+    );
+    expect(m.row('a-lee')?.flags.map((f) => f.flag)).toContain('admin_without_2sv');
+    // Filtered accounts get no flag, whatever the data says.
+    expect(m.row('a-bot')?.flags).toEqual([]);
+    expect(names(m, { filter: 'dormant' })).toEqual(['Ann Lee']);
+    expect(m.counts().admin_without_2sv).toBe(1);
+    // Least recently active first, unknown last.
+    expect(names(m, { sort: 'activity' })).toEqual(['Ann Lee', 'guest person', 'Lee Park', 'Nobody', 'Zoe Okonom']);
   });
 });

@@ -49,6 +49,10 @@ export interface Harness {
   broadcasts: Broadcast[];
   scheduled: { site: SiteUrl; hours: number | null }[];
   resumeAlarm: boolean[];
+  /** Activity-phase alarms set (epoch ms) or cleared (null), per site. */
+  activityAlarms: { site: SiteUrl; at: number | null }[];
+  /** Every request the service sent: URL and Authorization header (to check where credentials go). */
+  sent: { url: string; authorization: string | null }[];
   /** URLs the service asked the browser to open for sign-in. */
   authorizeUrls: string[];
   /** Replaces what the "browser" does with the authorize URL (default: follow the fake's 302). */
@@ -75,6 +79,8 @@ export interface Harness {
   leakedSecrets(): string[];
   /** Every secret looked for: client secret, API tokens, and each token the fake issued. */
   knownSecrets(): string[];
+  /** Adds a secret to look for (e.g. an organisation API key a test uses). */
+  addSecret(secret: string): void;
   close(): Promise<void>;
 }
 
@@ -96,12 +102,15 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
   const broadcasts: Broadcast[] = [];
   const scheduled: { site: SiteUrl; hours: number | null }[] = [];
   const resumeAlarm: boolean[] = [];
+  const activityAlarms: { site: SiteUrl; at: number | null }[] = [];
   const authorizeUrls: string[] = [];
   let authFlow = followAuthorize(fake);
   let storePromise: Promise<Store> | null = null;
 
+  const sent: { url: string; authorization: string | null }[] = [];
   // Remembers every token the fake hands out, to look for it in answers later.
   const fetch: FetchLike = async (url, init) => {
+    sent.push({ url, authorization: new Headers(init?.headers).get('authorization') });
     const res = await fake.fetch(url, init);
     if (url.startsWith('https://auth.atlassian.com/oauth/token') && res.ok) {
       const body = (await res.clone().json()) as { access_token?: string; refresh_token?: string };
@@ -132,6 +141,9 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     },
     setResumeAlarm: async (on) => {
       resumeAlarm.push(on);
+    },
+    setActivityAlarm: async (site, at) => {
+      activityAlarms.push({ site, at });
     },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(Date.now() + offsetMs),
@@ -171,6 +183,8 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     broadcasts,
     scheduled,
     resumeAlarm,
+    activityAlarms,
+    sent,
     authorizeUrls,
     setAuthFlow: (flow) => {
       authFlow = flow;
@@ -218,6 +232,9 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     },
     leakedSecrets: () => [...secrets].filter((s) => answers.some((a) => a.includes(s))),
     knownSecrets: () => [...secrets],
+    addSecret: (secret) => {
+      secrets.add(secret);
+    },
     close: async () => {
       await service.idle();
       (await storePromise)?.close();

@@ -7,11 +7,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestType } from '../../../lib/messages';
 import { requests } from '../../../lib/service/requests';
-import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, groupId, startHarness, type Harness } from './harness';
+import { parseUserExport } from '../../../lib/activity/user-export';
+import { userExportFor, withOrganisation } from '../../fake-atlassian/user-export';
+import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, demoScenario, groupId, startHarness, type Harness } from './harness';
+
+const ORG_ID = 'c0ffee00-0000-4000-8000-000000000002';
+const ORG_KEY = 'ATCTT3xFfGN0-no-secrets-org-key';
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness({ accessTokenLifetimeSec: 120 });
+  const scenario = withOrganisation(demoScenario(), { today: new Date().toISOString().slice(0, 10), orgId: ORG_ID, apiKey: ORG_KEY });
+  h = await startHarness({ accessTokenLifetimeSec: 120, scenario });
+  h.addSecret(ORG_KEY);
 });
 afterEach(() => h.close());
 
@@ -55,6 +62,17 @@ describe('answers never carry credentials', () => {
     await send({ type: 'searchPeople', search: '' });
     await send({ type: 'saveSettings', site: ACME, syncIntervalHours: 12, graceDays: 5 });
     await send({ type: 'pageContext', url: `${ACME}/wiki/people/${accountId}` });
+    const scenario = h.fake.state.scenario;
+    const parsed = parseUserExport(userExportFor(scenario, scenario.organisation!, { shape: 'managed-accounts' }), { siteName: 'acme', fileName: 'users.csv' });
+    await send({ type: 'importUserExport', site: ACME, meta: parsed.meta!, accounts: parsed.accounts });
+    await send({ type: 'saveOrgKey', orgId: ORG_ID, apiKey: ORG_KEY });
+    await h.service.idle();
+    await send({ type: 'getActivityStatus', site: ACME });
+    await send({ type: 'saveOrgKey', orgId: ORG_ID, apiKey: 'ATCTT3x-wrong-org-key' });
+    await send({ type: 'fetchActivityNow', site: ACME });
+    await h.service.idle();
+    await send({ type: 'getActivityStatus', site: ACME });
+    await send({ type: 'forgetOrgKey' });
     h.fake.revokeAllGrants();
     await send({ type: 'listGroups', site: ACME, refresh: true }); // fails: the grant is gone
     await send({ type: 'getDiagnostics', site: ACME });
@@ -70,6 +88,10 @@ describe('answers never carry credentials', () => {
     expect(h.knownSecrets().filter((s) => s.startsWith('atl_at_')).length).toBeGreaterThanOrEqual(2);
     expect(h.leakedSecrets()).toEqual([]);
     expect(h.broadcasts.length).toBeGreaterThan(0);
+    // The organisation key was used (so the check means something), only with the admin API.
+    const keyed = h.sent.filter((r) => r.authorization?.includes(ORG_KEY));
+    expect(keyed.length).toBeGreaterThan(0);
+    expect(keyed.every((r) => r.url.startsWith('https://api.atlassian.com/admin/'))).toBe(true);
   });
 });
 

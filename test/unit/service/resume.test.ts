@@ -33,6 +33,7 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
     setResumeAlarm: async (on) => {
       alarms.push(on);
     },
+    setActivityAlarm: async () => {},
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: 'UTC',

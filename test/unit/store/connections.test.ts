@@ -88,8 +88,8 @@ describe('marks', () => {
 describe('settings', () => {
   it('defaults to a 3-day grace period and stores changes', async () => {
     const store = await freshStore();
-    expect(await getSettings(store)).toEqual({ graceDays: 3 });
-    await putSettings(store, { graceDays: 10 });
-    expect(await getSettings(store)).toEqual({ graceDays: 10 });
+    expect(await getSettings(store)).toEqual({ graceDays: 3, dormantDays: 90 });
+    await putSettings(store, { graceDays: 10, dormantDays: 90 });
+    expect(await getSettings(store)).toEqual({ graceDays: 10, dormantDays: 90 });
   });
 });

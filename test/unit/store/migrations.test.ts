@@ -13,7 +13,7 @@ import { listMarks } from '../../../lib/store/marks';
 import { DB_VERSION, openStore } from '../../../lib/store/open';
 import { getRoster } from '../../../lib/store/roster';
 import { listRuns } from '../../../lib/store/runs';
-import { STORE_NAMES } from '../../../lib/store/schema';
+import { STORE_NAMES, STORES } from '../../../lib/store/schema';
 import { getSettings } from '../../../lib/store/settings';
 import { deleteSiteData } from '../../../lib/store/site-data';
 import { listReviewSummaries, putReviewSummary } from '../../../lib/store/summaries';
@@ -52,7 +52,7 @@ async function fillVersion1(name: string): Promise<void> {
     }),
     tx.objectStore('people').put({ chunk: 0, people: [{ id: 'email:u1@acme.test', name: 'User One', workEmail: 'u1@acme.test', altEmails: [], status: 'Active', statusTerminated: false, endDate: null, startDate: null, employeeType: null, department: null, manager: null, row: 2 }] }),
     tx.objectStore('marks').put({ site: SITE, accountId: 'u1', mark: { kind: 'service', reason: 'bot', at: '2026-11-02T00:00:00.000Z' } }),
-    tx.objectStore('meta').put({ key: 'settings', value: { graceDays: 9 } }),
+    tx.objectStore('meta').put({ key: 'settings', value: { graceDays: 9, dormantDays: 90 } }),
     tx.objectStore('meta').put({ key: 'roster', value: { fileName: 'hr.csv', importedAt: '2026-11-01T00:00:00.000Z', people: 1 } }),
     tx.done,
   ]);
@@ -64,16 +64,15 @@ describe('migrations', () => {
     const name = `v1-${crypto.randomUUID()}`;
     await fillVersion1(name);
     const db = await openDB(name, 1);
-    expect([...db.objectStoreNames].sort()).toEqual(STORE_NAMES.filter((n) => n !== 'reviewSummaries').sort());
+    expect([...db.objectStoreNames].sort()).toEqual(STORE_NAMES.filter((n) => STORES[n].since === 1).sort());
     db.close();
   });
 
-  it('1 → 2: adds reviewSummaries and keeps every record of version 1', async () => {
-    expect(DB_VERSION).toBe(2);
+  it('1 → current: adds the later stores and keeps every record of version 1', async () => {
     const name = `v1-${crypto.randomUUID()}`;
     await fillVersion1(name);
     const store = await openStore(name);
-    expect(store.db.version).toBe(2);
+    expect(store.db.version).toBe(DB_VERSION);
     expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
     expect((await getCredentials(store, SITE))?.kind).toBe('apiToken');
     expect(await listGroups(store, SITE)).toEqual([{ id: 'g1', name: 'confluence-users' }]);
@@ -81,7 +80,7 @@ describe('migrations', () => {
     expect((await listRuns(store, SITE)).map((r) => r.id)).toEqual(['run-1']);
     expect((await getRoster(store)).people.map((p) => p.name)).toEqual(['User One']);
     expect((await listMarks(store, SITE)).map((m) => m.mark.kind)).toEqual(['service']);
-    expect(await getSettings(store)).toEqual({ graceDays: 9 });
+    expect(await getSettings(store)).toEqual({ graceDays: 9, dormantDays: 90 });
 
     // The new store works, and is one of the site's stores when the site is deleted.
     expect(await listReviewSummaries(store)).toEqual(new Map());
@@ -90,6 +89,39 @@ describe('migrations', () => {
     await deleteSiteData(store, SITE);
     expect(await listReviewSummaries(store)).toEqual(new Map());
     expect((await getRoster(store)).people).toHaveLength(1);
+    store.close();
+  });
+});
+
+/** Version 2 as it shipped: version 1 plus the stored review counts. */
+function createVersion2(db: IDBPDatabase, oldVersion: number): void {
+  if (oldVersion < 1) createVersion1(db);
+  db.createObjectStore('reviewSummaries', { keyPath: 'site' });
+}
+
+describe('2 → 3', () => {
+  it('adds the activity stores (user exports, organisation activity and runs, the org key) and keeps version 2', async () => {
+    const name = `v2-${crypto.randomUUID()}`;
+    const v2 = await openDB(name, 2, { upgrade: (d, old) => createVersion2(d, old) });
+    expect(STORE_NAMES.filter((n) => STORES[n].since <= 2).sort()).toEqual([...v2.objectStoreNames].sort());
+    await v2.put('connections', connection(SITE, { activeSnapshotId: 'run-1' }));
+    await v2.put('reviewSummaries', { site: SITE, snapshotId: 'run-1', rosterKey: 'r', contextKey: 'c', counts: emptyCounts() });
+    await v2.put('meta', { key: 'settings', value: { graceDays: 4 } });
+    v2.close();
+
+    const store = await openStore(name);
+    expect(store.db.version).toBe(3);
+    expect((await listReviewSummaries(store)).get(SITE)?.snapshotId).toBe('run-1');
+    expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
+    // Settings saved before "Dormant after (days)" existed get its default.
+    expect(await getSettings(store)).toEqual({ graceDays: 4, dormantDays: 90 });
+    for (const name of ['userExports', 'orgActivity', 'activityRuns', 'orgKeys'] as const) {
+      expect(await store.db.count(name)).toBe(0);
+    }
+    await store.db.put('orgKeys', { orgId: 'o', apiKey: 'k', savedAt: 'now' });
+    // The organisation key is not a site's: deleting the site keeps it.
+    await deleteSiteData(store, SITE);
+    expect(await store.db.count('orgKeys')).toBe(1);
     store.close();
   });
 });

@@ -5,9 +5,12 @@ describe('openStore', () => {
   it('creates every object store and index of the current version', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const store = await openStore(name);
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
     expect([...store.db.objectStoreNames].sort()).toEqual(
-      ['accounts', 'connections', 'credentials', 'fragments', 'groups', 'marks', 'meta', 'pages', 'people', 'reviewSummaries', 'syncRuns'],
+      [
+        'accounts', 'activityRuns', 'connections', 'credentials', 'fragments', 'groups', 'marks', 'meta', 'orgActivity', 'orgKeys',
+        'pages', 'people', 'reviewSummaries', 'syncRuns', 'userExports',
+      ],
     );
     const tx = store.db.transaction(['accounts', 'pages', 'fragments', 'syncRuns', 'groups', 'marks']);
     // Snapshots are stored in chunks keyed by bucket; no per-account index.
@@ -24,10 +27,10 @@ describe('openStore', () => {
   it('reopens an existing database with its data intact', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const first = await openStore(name);
-    await first.db.put('meta', { key: 'settings', value: { graceDays: 9 } });
+    await first.db.put('meta', { key: 'settings', value: { graceDays: 9, dormantDays: 90 } });
     first.close();
     const second = await openStore(name);
-    expect(await second.db.get('meta', 'settings')).toEqual({ key: 'settings', value: { graceDays: 9 } });
+    expect(await second.db.get('meta', 'settings')).toEqual({ key: 'settings', value: { graceDays: 9, dormantDays: 90 } });
     second.close();
   });
 });

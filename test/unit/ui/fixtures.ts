@@ -28,6 +28,7 @@ export function state(overrides: Partial<StateResponse> = {}): StateResponse {
     sites: [site()],
     roster: null,
     graceDays: 3,
+    dormantDays: 90,
     callbackUrl: 'https://poaokbhmjpleenafkjpmagkbbkbbilfk.chromiumapp.org/',
     ...overrides,
   };
@@ -78,6 +79,7 @@ export function row(overrides: Partial<ReviewRow> & { account?: SyncedAccount } 
     match: { rule: 'none', personId: null, confirmed: false, candidates: [], explanation: 'No roster person has this email or name' },
     person: null,
     ownerType: 'none',
+    activity: { lastActive: null, mfa: null },
     mark: null,
     flags: [],
     ...overrides,

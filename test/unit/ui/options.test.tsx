@@ -245,7 +245,7 @@ describe('settings', () => {
     await typeInto(getByRole(root, 'spinbutton', 'Offboarding grace period (days)'), '7');
     await typeInto(getByRole(root, 'spinbutton', 'Sync every (hours)'), '6');
     await click(getByRole(root, 'button', 'Save settings'));
-    expect(bg.of('saveSettings')).toEqual([{ type: 'saveSettings', graceDays: 7, site: SITE, syncIntervalHours: 6 }]);
+    expect(bg.of('saveSettings')).toEqual([{ type: 'saveSettings', graceDays: 7, dormantDays: 90, site: SITE, syncIntervalHours: 6 }]);
     expect(text(root)).toContain('Settings saved');
   });
 

@@ -31,7 +31,7 @@ describe('popup', () => {
     expect(text(root.querySelector('[data-testid="last-synced"]')!)).toBe('Last synced 27 Nov 2026, 14:03');
     expect(text(root)).toContain('Connected');
     const counts = text(root.querySelector('dl.counts')!);
-    expect(counts).toBe('In review12Flagged4Unattributed2Should revoke1Filtered3');
+    expect(counts).toBe('In review12Flagged4Unattributed2Should revoke1Dormant0Admins without 2SV0Filtered3');
   });
 
   it('shows the disconnection reason', async () => {

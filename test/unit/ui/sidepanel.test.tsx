@@ -98,11 +98,22 @@ describe('side panel list', () => {
     expect(listedNames(root)).toEqual(['Ada Lovelace']);
   });
 
-  it('has the eight "Show" options', async () => {
+  it('has the ten "Show" options', async () => {
     fakeBackground({ getState: state(), ...review() });
     root = await mount(<SidePanelApp watchActiveTab={noTab} />);
     const labels = [...getByRole<HTMLSelectElement>(root, 'combobox', 'Show').options].map((o) => o.text);
-    expect(labels).toEqual(['All in review', 'Flagged', 'Unattributed', 'Should revoke', 'Revoke overdue', 'Needs confirmation', 'Privileged guests', 'Filtered out']);
+    expect(labels).toEqual([
+      'All in review',
+      'Flagged',
+      'Unattributed',
+      'Should revoke',
+      'Revoke overdue',
+      'Needs confirmation',
+      'Privileged guests',
+      'Admins without 2SV',
+      'Dormant',
+      'Filtered out',
+    ]);
   });
 });
 
@@ -261,7 +272,7 @@ describe('export', () => {
     const csv = await blobs[0]!.text();
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'site,account_id,display_name,email,email_source,account_type,status,groups,role,owner_type,person_name,person_email,match,flags,filtered_reason,decision,note',
+      'site,account_id,display_name,email,email_source,account_type,status,groups,role,owner_type,person_name,person_email,match,flags,filtered_reason,decision,note,last_active,mfa',
     );
     expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
     expect(lines.filter((l) => l !== '')).toHaveLength(1 + ROWS.length);
