@@ -102,6 +102,23 @@ export class FakeAdminApi {
     for (const u of this.organisation?.users ?? []) this.usersById.set(u.accountId, u);
   }
 
+  /**
+   * Every request, to any host the fake serves, that carried one of the organisation's API keys
+   * (in a header, the URL or the body): tests check the key only ever goes to the admin API.
+   */
+  readonly keySightings: { host: string; path: string; where: 'header' | 'url' | 'body' }[] = [];
+
+  /** Called by the server for every request before it is routed. */
+  watchForKeys(host: string, url: URL, headers: Record<string, string | string[] | undefined>, rawBody: Buffer): void {
+    const keys = this.organisation?.apiKeys ?? [];
+    if (keys.length === 0) return;
+    const found = (text: string) => keys.some((k) => text.includes(k));
+    const headerText = Object.values(headers).flat().filter((v): v is string => typeof v === 'string').join('\n');
+    if (found(headerText)) this.keySightings.push({ host, path: url.pathname, where: 'header' });
+    if (found(url.href) || found(decodeSegment(url.href) ?? '')) this.keySightings.push({ host, path: url.pathname, where: 'url' });
+    if (rawBody.length > 0 && found(rawBody.toString('utf8'))) this.keySightings.push({ host, path: url.pathname, where: 'body' });
+  }
+
   /** Sets the rate limit and forgets the requests counted so far. */
   setRateLimit(limit: AdminRateLimit): void {
     if (!Number.isInteger(limit.limit) || limit.limit < 1 || !(limit.windowMs > 0)) throw new Error(`bad admin rate limit ${JSON.stringify(limit)}`);

@@ -211,6 +211,7 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
+    admin.watchForKeys(host, url, req.headers, raw);
 
     const record = (endpoint: string, status: number) => {
       const entry: RequestLogEntry = {

@@ -91,3 +91,22 @@ export async function reviewOf(page: Page, site: string): Promise<{ rows: Review
   }
   return { rows, lastSyncedAt };
 }
+
+/**
+ * Stops the extension's service worker the way Chrome does when it idles it out (CDP
+ * ServiceWorker.stopWorker), and waits until it has stopped. Chromium may close the extension's
+ * open pages with it: carry on from a newly opened page.
+ */
+export async function stopServiceWorker(context: BrowserContext, page: Page, extensionId: string): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  let versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+    versions = e.versions;
+  });
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => versions.some((v) => v.scriptURL.includes(extensionId) && v.runningStatus === 'running')).toBe(true);
+  const version = versions.find((v) => v.scriptURL.includes(extensionId) && v.runningStatus === 'running')!;
+  await cdp.send('ServiceWorker.stopWorker', { versionId: version.versionId });
+  await expect.poll(() => versions.find((v) => v.versionId === version.versionId)?.runningStatus, { timeout: 20_000 }).toBe('stopped');
+  await cdp.detach().catch(() => undefined);
+}

@@ -75,13 +75,14 @@ export const activityRequests = {
   saveOrgKey: defineRequest({
     schema: z.object({ type: z.literal('saveOrgKey'), orgId, apiKey }),
     from: ['page'],
-    async handle(req, ctx): Promise<{ ok: true }> {
+    async handle(req, ctx): Promise<{ started: SiteUrl[] }> {
       const s = await ctx.store();
       await ctx.activity.stopAll();
       await putOrgKey(s, { orgId: req.orgId, apiKey: req.apiKey, savedAt: ctx.nowIso() });
-      for (const conn of await listConnections(s)) if (conn.activeSnapshotId) ctx.activity.start(conn.site);
+      const started: SiteUrl[] = [];
+      for (const conn of await listConnections(s)) if (conn.activeSnapshotId && ctx.activity.start(conn.site)) started.push(conn.site);
       ctx.changed(null);
-      return { ok: true };
+      return { started };
     },
   }),
 
