@@ -10,12 +10,15 @@ export function ExportButtons({
   rows,
   lastSyncedAt,
   roster,
+  caveats = [],
 }: {
   site: string;
   siteName: string;
   rows: ReviewRow[];
   lastSyncedAt: string | null;
   roster: RosterMeta | null;
+  /** What limits the synced data (from the sync), carried into the JSON export. */
+  caveats?: string[];
 }) {
   const disabled = rows.length === 0;
   return (
@@ -38,6 +41,7 @@ export function ExportButtons({
               exportedAt: new Date().toISOString(),
               lastSyncedAt,
               roster: roster && { fileName: roster.fileName, importedAt: roster.importedAt },
+              caveats,
             }),
           )
         }

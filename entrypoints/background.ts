@@ -10,8 +10,12 @@ import { openStore } from '@/lib/store';
 
 const SYNC_ALARM_PREFIX = 'sync:';
 const RESUME_ALARM = 'resume-sync';
+/** One-off alarm per site at the end of a rate-limit pause (issue 8, item 5). */
+const PAUSE_ALARM_PREFIX = 'rate-limit:';
 
 export default defineBackground(() => {
+  /** Test hook only (see the end of this file): moves the worker's clock, never set otherwise. */
+  let clockOffsetMs = 0;
   const service = createService(
     {
       // Unbound global fetch throws "Illegal invocation" in some browsers.
@@ -39,8 +43,14 @@ export default defineBackground(() => {
         if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
         else await browser.alarms.clear(RESUME_ALARM);
       },
+      setPauseAlarm: async (site, at) => {
+        const name = PAUSE_ALARM_PREFIX + site;
+        await browser.alarms.clear(name);
+        // `when` is real time: the offset only ever moves the worker's clock in tests.
+        if (at !== null) await browser.alarms.create(name, { when: Math.max(Date.now() + 1000, at.getTime() - clockOffsetMs) });
+      },
       randomState: () => crypto.randomUUID(),
-      now: () => new Date(),
+      now: () => new Date(Date.now() + clockOffsetMs),
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
     () => openStore(),
@@ -66,10 +76,11 @@ export default defineBackground(() => {
     return true; // answer asynchronously (works in Chrome and with webextension-polyfill)
   });
 
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === RESUME_ALARM) void service.resumeInterrupted();
-    else if (alarm.name.startsWith(SYNC_ALARM_PREFIX)) void service.onScheduledSync(alarm.name.slice(SYNC_ALARM_PREFIX.length));
-  });
+  const onAlarm = (name: string) => {
+    if (name === RESUME_ALARM || name.startsWith(PAUSE_ALARM_PREFIX)) void service.resumeInterrupted();
+    else if (name.startsWith(SYNC_ALARM_PREFIX)) void service.onScheduledSync(name.slice(SYNC_ALARM_PREFIX.length));
+  };
+  browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name));
 
   // Chrome: the toolbar button opens the popup; the side panel opens from the popup's button.
   // A worker that was stopped mid-sync picks the sync up again on its next start.
@@ -77,4 +88,13 @@ export default defineBackground(() => {
 
   // For the e2e tests and the demo: lets them wait for the end of a sync from the worker.
   (globalThis as { accessLensIdle?: (site?: string) => Promise<void> }).accessLensIdle = (site) => service.idle(site);
+  // For the e2e tests only, like accessLensIdle reachable from the worker alone (no page, no
+  // content script can call it): an hour-long rate-limit pause is tested by moving the worker's
+  // clock with the fake Atlassian's and firing the alarm the pause set, instead of waiting an hour.
+  (globalThis as { accessLensTest?: unknown }).accessLensTest = {
+    advanceClock: (ms: number) => {
+      clockOffsetMs += ms;
+    },
+    fireAlarm: (name: string) => onAlarm(name),
+  };
 });

@@ -55,6 +55,12 @@ export interface SiteSummary {
   selectedGroupIds: string[];
   syncIntervalHours: number;
   counts: SiteCounts | null;
+  /** API-token connections: `site` (classic token) or `gateway` (scoped token); null for OAuth. */
+  apiBase: 'site' | 'gateway' | null;
+  /** Whether the email lookup in Jira is used for this site. */
+  hasJira: boolean;
+  /** ISO time until which Atlassian's rate limit paused the site's sync; null when not paused. */
+  pausedUntil: string | null;
 }
 
 export interface StateResponse {
@@ -66,7 +72,8 @@ export interface StateResponse {
 }
 
 export interface GroupsResponse {
-  groups: (GroupRef & { selected: boolean })[];
+  /** `otherSite`: a default-pattern group with another site's suffix, left unchecked by default. */
+  groups: (GroupRef & { selected: boolean; otherSite: boolean })[];
 }
 
 export interface ReviewResponse {
@@ -74,6 +81,8 @@ export interface ReviewResponse {
   rows: ReviewRow[];
   people: Person[];
   lastSyncedAt: string | null;
+  /** What limits the synced data (from the sync that made it), one line each; the JSON export carries them. */
+  caveats: string[];
 }
 
 export interface SyncRunRecord {
@@ -104,6 +113,9 @@ export interface DiagnosticsResponse {
   siteName: string;
   cloudId: string | null;
   authMethod: 'oauth' | 'apiToken';
+  /** API-token connections: `site` (classic token) or `gateway` (scoped token); null for OAuth. */
+  apiBase: 'site' | 'gateway' | null;
+  hasJira: boolean;
   connectedAs: string | null;
   status: ConnectionStatus;
   /** Problems found, each one line (`No groups are selected`, `The selected groups are empty`, …). */

@@ -131,6 +131,7 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
                     rows={rows}
                     lastSyncedAt={review.lastSyncedAt}
                     roster={state?.roster ?? null}
+                    caveats={review.caveats}
                   />
                   <div class="row" style={{ alignItems: 'flex-end' }}>
                     <div style={{ flex: '2 1 180px' }}>

@@ -38,6 +38,11 @@ export interface JsonExportMeta {
   exportedAt: string;
   lastSyncedAt: string | null;
   roster: { fileName: string; importedAt: string } | null;
+  /**
+   * What limits the synced data, one line each (e.g. statuses from weaker signals when Atlassian
+   * refused users-bulk, emails without Jira), from the sync that made it. Absent: none.
+   */
+  caveats?: string[];
 }
 
 /** Plain code-unit order, so the export is identical whatever the machine's locale. */
@@ -123,6 +128,7 @@ export function toJson(rows: readonly ReviewRow[], site: string, meta: JsonExpor
       exportedAt: meta.exportedAt,
       lastSyncedAt: meta.lastSyncedAt,
       roster: meta.roster === null ? null : { fileName: meta.roster.fileName, importedAt: meta.roster.importedAt },
+      caveats: [...(meta.caveats ?? [])],
       columns: [...EXPORT_COLUMNS],
       rows: jsonRows,
     },

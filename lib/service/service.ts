@@ -5,11 +5,13 @@
  * This is the only code that reads credentials, and no response it builds contains one.
  */
 import type { ConfluenceApi } from '../atlassian/api';
+import { ApiTokenConnectError, probeApiToken } from '../atlassian/api-token-probe';
 import { createConfluenceApi } from '../atlassian/confluence';
-import { AuthRevokedError, AtlassianError, NotFoundError } from '../atlassian/errors';
+import { AuthRevokedError, AtlassianError } from '../atlassian/errors';
 import type { FetchLike } from '../atlassian/http';
 import {
   buildAuthorizeUrl,
+  chooseJira,
   chooseResource,
   exchangeCode,
   getAccessibleResources,
@@ -17,7 +19,6 @@ import {
   refreshTokens,
 } from '../atlassian/oauth';
 import { normaliseSiteUrl } from '../atlassian/site-url';
-import { getTenantCloudId } from '../atlassian/tenant-info';
 import { createTokenManager, type TokenManager } from '../atlassian/token-manager';
 import type {
   Broadcast,
@@ -57,7 +58,17 @@ import {
 } from '../store';
 import { deleteCredentials, getCredentials, putCredentials } from '../store/credentials';
 import type { ConnectionRecord, CredentialsRecord, Store } from '../store/schema';
-import { collectGarbage, defaultSelection, diagnose, findResumableRun, runSync } from '../sync';
+import {
+  collectGarbage,
+  diagnose,
+  findPausedRun,
+  findResumableRun,
+  groupDefaults,
+  pausedText,
+  resumeDue,
+  runSync,
+  SyncPausedError,
+} from '../sync';
 
 export interface Platform {
   fetch: FetchLike;
@@ -75,6 +86,11 @@ export interface Platform {
   ensureSyncScheduled(site: SiteUrl, hours: number): Promise<void>;
   /** While a sync runs, a short periodic alarm wakes a killed worker so the sync resumes. */
   setResumeAlarm(on: boolean): Promise<void>;
+  /**
+   * A one-off alarm at `at` for the site's sync paused by Atlassian's rate limit (null cancels
+   * it); when it fires the background calls `resumeInterrupted`.
+   */
+  setPauseAlarm(site: SiteUrl, at: Date | null): Promise<void>;
   randomState(): string;
   now(): Date;
   timeZone?: string;
@@ -154,6 +170,8 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         fetch: platform.fetch,
         site: conn.site,
         cloudId: conn.cloudId,
+        // Scoped tokens work only through the gateway; older records predate the choice: the site.
+        apiBase: conn.apiBase ?? 'site',
         auth: { kind: 'basic', email: creds.email, apiToken: creds.apiToken },
       });
     }
@@ -193,6 +211,9 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         await updateConnection(s, site, (c) => ({ ...c, lastError: 'No groups are selected: choose groups to monitor on the options page.' }));
         return;
       }
+      // A run paused by the rate limit resumes by its alarm; a scheduled or manual start waits
+      // for it (a new selection of groups replaces it, as any new run replaces an unfinished one).
+      if (!runId && trigger !== 'groups-saved' && (await findPausedRun(s, site))) return;
       const names = new Map((await listGroups(s, site)).map((g) => [g.id, g.name]));
       const groups = selected.map((id) => ({ id, name: names.get(id) ?? id }));
       await platform.setResumeAlarm(true);
@@ -205,7 +226,8 @@ export function createService(platform: Platform, openStore: () => Promise<Store
           groups,
           trigger,
           runId,
-          useJira: true,
+          // Older connections (no hasJira) try Jira; a Jira that fails only turns it off for the run.
+          useJira: conn.hasJira ?? true,
           onProgress: (p) => {
             progress.set(site, p);
             platform.broadcast({ type: 'syncProgress', site, progress: p });
@@ -214,7 +236,9 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         });
         await updateConnection(s, site, (c) => ({ ...c, lastError: null }));
       } catch (error) {
-        await recordError(site, error);
+        // Issue 8, item 5: paused, not failed — wake up when Atlassian said requests may resume.
+        if (error instanceof SyncPausedError) await platform.setPauseAlarm(site, error.until);
+        else await recordError(site, error);
       } finally {
         progress.delete(site);
       }
@@ -236,7 +260,14 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       if (conn.status === 'connected') await platform.ensureSyncScheduled(conn.site, conn.syncIntervalHours);
       if (running.has(conn.site)) continue;
       const run = await findResumableRun(s, conn.site);
-      if (run && conn.status === 'connected') startSync(conn.site, 'resume', run.id);
+      if (!run || conn.status !== 'connected') continue;
+      const paused = await findPausedRun(s, conn.site);
+      if (paused && !resumeDue(paused.run, platform.now())) {
+        // Not yet: make sure the alarm for it exists (alarms may not survive a browser restart).
+        await platform.setPauseAlarm(conn.site, paused.until);
+        continue;
+      }
+      startSync(conn.site, 'resume', (paused?.run ?? run).id);
     }
     if (running.size === 0) {
       await collectGarbage(s);
@@ -266,6 +297,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
 
   async function summary(conn: ConnectionRecord): Promise<SiteSummary> {
     const counts = conn.activeSnapshotId ? summarise(await reviewRows(conn.site)) : null;
+    const paused = running.has(conn.site) ? null : await findPausedRun(await store(), conn.site);
     return {
       site: conn.site,
       siteName: conn.siteName,
@@ -278,6 +310,9 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       selectedGroupIds: conn.selectedGroupIds ?? [],
       syncIntervalHours: conn.syncIntervalHours,
       counts,
+      apiBase: conn.authMethod === 'apiToken' ? (conn.apiBase ?? 'site') : null,
+      hasJira: conn.hasJira ?? true,
+      pausedUntil: paused ? paused.until.toISOString() : null,
     };
   }
 
@@ -290,7 +325,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
 
   async function saveConnection(
     site: SiteUrl,
-    fields: Pick<ConnectionRecord, 'siteName' | 'cloudId' | 'authMethod' | 'connectedAs'>,
+    fields: Pick<ConnectionRecord, 'siteName' | 'cloudId' | 'authMethod' | 'connectedAs' | 'apiBase' | 'hasJira'>,
     creds: CredentialsRecord,
   ): Promise<void> {
     const s = await store();
@@ -358,7 +393,8 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         code: callback.code,
         redirectUri: platform.redirectUrl,
       }, nowMs);
-      const chosen = chooseResource(await getAccessibleResources(platform.fetch, tokens.accessToken), site);
+      const resources = await getAccessibleResources(platform.fetch, tokens.accessToken);
+      const chosen = chooseResource(resources, site);
       if (!chosen.ok) throw new UserError(chosen.error, chosen.granted);
       const creds: CredentialsRecord = { site, kind: 'oauth', clientId: req.clientId, clientSecret: req.clientSecret, tokens };
       const api = createConfluenceApi({
@@ -368,35 +404,25 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         auth: { kind: 'bearer', getAccessToken: async () => tokens.accessToken, refreshAccessToken: async () => tokens.accessToken },
       });
       const connectedAs = await whoAmI(api).catch(() => null);
-      await saveConnection(site, { siteName: chosen.resource.name, cloudId: chosen.resource.id, authMethod: 'oauth', connectedAs }, creds);
+      // Issue 8, item 2: Jira only when the grant lists its scope for this site and a Jira answers.
+      const hasJira = chooseJira(resources, chosen.resource) && (await api.probeJira()).ok;
+      await saveConnection(site, { siteName: chosen.resource.name, cloudId: chosen.resource.id, authMethod: 'oauth', connectedAs, hasJira }, creds);
       return { site };
     },
 
     async connectApiToken(req) {
       const { site, name } = parseSite(req.siteUrl);
-      const api = createConfluenceApi({
-        fetch: platform.fetch,
-        site,
-        cloudId: null,
-        auth: { kind: 'basic', email: req.email, apiToken: req.apiToken },
-      });
-      let connectedAs: string | null;
+      let probe;
       try {
-        connectedAs = await whoAmI(api);
+        // Issue 8, item 1: the site URL for classic tokens, the gateway for scoped ones.
+        probe = await probeApiToken({ fetch: platform.fetch, site, email: req.email, apiToken: req.apiToken });
       } catch (error) {
-        if (error instanceof AuthRevokedError) {
-          throw new UserError(`${site} did not accept this email and API token. Check both and try again.`);
-        }
-        // A site name that does not exist (or has no Confluence) answers 404 to every API path.
-        if (error instanceof NotFoundError) {
-          throw new UserError(`${site} did not answer as a Confluence Cloud site (HTTP 404). Check the address and that the site has Confluence.`);
-        }
+        if (error instanceof ApiTokenConnectError) throw new UserError(error.message);
         throw error;
       }
-      const cloudId = await getTenantCloudId(platform.fetch, site);
       await saveConnection(
         site,
-        { siteName: name, cloudId, authMethod: 'apiToken', connectedAs: connectedAs ?? req.email },
+        { siteName: name, cloudId: probe.cloudId, authMethod: 'apiToken', connectedAs: probe.connectedAs ?? req.email, apiBase: probe.apiBase, hasJira: probe.hasJira },
         { site, kind: 'apiToken', email: req.email, apiToken: req.apiToken },
       );
       return { site };
@@ -406,6 +432,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       const s = await store();
       await requireConnection(req.site);
       await platform.scheduleSync(req.site, null);
+      await platform.setPauseAlarm(req.site, null);
       tokenManagers.delete(req.site);
       if (req.deleteData) {
         await deleteSiteData(s, req.site);
@@ -439,8 +466,12 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         await replaceGroups(s, req.site, all);
         groups = await listGroups(s, req.site);
       }
-      const selected = new Set(conn.selectedGroupIds ?? defaultSelection(groups));
-      return { groups: groups.map((g) => ({ id: g.id, name: g.name, selected: selected.has(g.id) })) };
+      // Issue 8, item 10: other sites' default groups (the list spans the organisation) unchecked.
+      const canonical = normaliseSiteUrl(req.site);
+      const defaults = groupDefaults(groups, canonical.ok ? canonical.name : undefined);
+      const selected = new Set(conn.selectedGroupIds ?? defaults.selected);
+      const otherSite = new Set(defaults.otherSite);
+      return { groups: groups.map((g) => ({ id: g.id, name: g.name, selected: selected.has(g.id), otherSite: otherSite.has(g.id) })) };
     },
 
     async saveGroups(req) {
@@ -469,6 +500,11 @@ export function createService(platform: Platform, openStore: () => Promise<Store
           if (req.site) throw new UserError('No groups are selected: choose groups to monitor on the options page first.');
           continue;
         }
+        const paused = running.has(site) ? null : await findPausedRun(s, site);
+        if (paused && !resumeDue(paused.run, platform.now())) {
+          if (req.site) throw new UserError(`${pausedText(paused.until)}: the sync resumes by itself then.`);
+          continue;
+        }
         if (startSync(site, 'manual') || running.has(site)) started.push(site);
       }
       return { started };
@@ -477,7 +513,9 @@ export function createService(platform: Platform, openStore: () => Promise<Store
     async getReview(req) {
       const conn = await requireConnection(req.site);
       const [rows, roster] = await Promise.all([reviewRows(req.site), getRoster(await store())]);
-      return { site: req.site, rows, people: roster.people, lastSyncedAt: conn.lastSyncedAt };
+      // The snapshot is named after the run that made it: its caveats describe the data shown.
+      const made = conn.activeSnapshotId ? await (await store()).db.get('syncRuns', conn.activeSnapshotId) : undefined;
+      return { site: req.site, rows, people: roster.people, lastSyncedAt: conn.lastSyncedAt, caveats: made?.caveats ?? [] };
     },
 
     async setMark(req) {
@@ -542,6 +580,8 @@ export function createService(platform: Platform, openStore: () => Promise<Store
         siteName: conn.siteName,
         cloudId: conn.cloudId,
         authMethod: conn.authMethod,
+        apiBase: conn.authMethod === 'apiToken' ? (conn.apiBase ?? 'site') : null,
+        hasJira: conn.hasJira ?? true,
         connectedAs: conn.connectedAs,
         status: conn.status,
         problems: diagnose({ connection: conn, lastRuns: runs, groups }),

@@ -45,6 +45,8 @@ export interface Harness {
   broadcasts: Broadcast[];
   scheduled: { site: SiteUrl; hours: number | null }[];
   resumeAlarm: boolean[];
+  /** Rate-limit pause alarms set (`at`) or cleared (null), in order. */
+  pauseAlarms: { site: SiteUrl; at: string | null }[];
   /** URLs the service asked the browser to open for sign-in. */
   authorizeUrls: string[];
   /** Replaces what the "browser" does with the authorize URL (default: follow the fake's 302). */
@@ -86,6 +88,7 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
   const broadcasts: Broadcast[] = [];
   const scheduled: { site: SiteUrl; hours: number | null }[] = [];
   const resumeAlarm: boolean[] = [];
+  const pauseAlarms: { site: SiteUrl; at: string | null }[] = [];
   const authorizeUrls: string[] = [];
   let authFlow = followAuthorize(fake);
   let storePromise: Promise<Store> | null = null;
@@ -123,6 +126,9 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     setResumeAlarm: async (on) => {
       resumeAlarm.push(on);
     },
+    setPauseAlarm: async (site, at) => {
+      pauseAlarms.push({ site, at: at?.toISOString() ?? null });
+    },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(Date.now() + offsetMs),
     timeZone: 'UTC',
@@ -151,6 +157,7 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     broadcasts,
     scheduled,
     resumeAlarm,
+    pauseAlarms,
     authorizeUrls,
     setAuthFlow: (flow) => {
       authFlow = flow;

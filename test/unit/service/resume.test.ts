@@ -11,7 +11,7 @@ import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
 import { ACME, ADMIN_EMAIL, ADMIN_TOKEN, demoScenario, groupId, REDIRECT_URL } from './harness';
 
 const MEMBERS = 'GET /wiki/rest/api/group/{groupId}/membersByGroupId';
-const GROUPS = ['confluence-users', 'jira-software-users'];
+const GROUPS = ['confluence-users-acme', 'jira-software-users'];
 
 let fake: FakeAtlassian;
 beforeEach(async () => {
@@ -32,6 +32,7 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
     setResumeAlarm: async (on) => {
       alarms.push(on);
     },
+    setPauseAlarm: async () => {},
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: 'UTC',

@@ -16,6 +16,9 @@ export function site(overrides: Partial<SiteSummary> = {}): SiteSummary {
     selectedGroupIds: ['g1'],
     syncIntervalHours: 24,
     counts: { inReview: 12, filtered: 3, flagged: 4, unattributed: 2, shouldRevoke: 1 },
+    apiBase: null,
+    hasJira: true,
+    pausedUntil: null,
     ...overrides,
   };
 }

@@ -53,7 +53,7 @@ const ROWS = [
 ];
 
 function review(overrides: Partial<ReviewResponse> = {}): ReviewResponse {
-  return { site: SITE, rows: ROWS, people: [ada, grace], lastSyncedAt: '2026-11-27T14:03:00', ...overrides };
+  return { site: SITE, rows: ROWS, people: [ada, grace], lastSyncedAt: '2026-11-27T14:03:00', caveats: [], ...overrides };
 }
 
 const noTab: ActiveTabWatcher = () => () => {};
