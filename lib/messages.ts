@@ -74,6 +74,12 @@ export interface StateResponse {
 export interface GroupsResponse {
   /** `otherSite`: a default-pattern group with another site's suffix, left unchecked by default. */
   groups: (GroupRef & { selected: boolean; otherSite: boolean })[];
+  /**
+   * `stored`: the list saved when the groups were last listed (answered at once; the page then
+   * asks for a refresh, which can take tens of seconds on a large organisation); `atlassian`:
+   * just listed.
+   */
+  source: 'stored' | 'atlassian';
 }
 
 export interface ReviewResponse {

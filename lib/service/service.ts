@@ -448,7 +448,8 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       const s = await store();
       const conn = await requireConnection(req.site);
       let groups = await listGroups(s, req.site);
-      if (groups.length === 0 || req.refresh) {
+      const source = groups.length === 0 || req.refresh ? 'atlassian' : 'stored';
+      if (source === 'atlassian') {
         if (conn.status !== 'connected') throw new UserError(`${req.site} is disconnected: connect again to list its groups.`);
         const api = await apiFor(conn);
         const all: { id: string; name: string }[] = [];
@@ -471,7 +472,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       const defaults = groupDefaults(groups, canonical.ok ? canonical.name : undefined);
       const selected = new Set(conn.selectedGroupIds ?? defaults.selected);
       const otherSite = new Set(defaults.otherSite);
-      return { groups: groups.map((g) => ({ id: g.id, name: g.name, selected: selected.has(g.id), otherSite: otherSite.has(g.id) })) };
+      return { groups: groups.map((g) => ({ id: g.id, name: g.name, selected: selected.has(g.id), otherSite: otherSite.has(g.id) })), source };
     },
 
     async saveGroups(req) {
