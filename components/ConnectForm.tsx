@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { SCOPED_TOKEN_SCOPES } from '@/lib/atlassian/endpoints';
 import { BackgroundError, errorText, send } from './messaging';
 import { CopyText } from './CopyText';
 
@@ -96,6 +97,25 @@ export function ConnectForm({ callbackUrl, onConnected }: { callbackUrl: string;
         </fieldset>
         <fieldset>
           <legend>API token</legend>
+          <p class="muted" data-testid="scoped-token-help">
+            A classic API token, or a scoped one (the only kind a service account can have). Access Lens tries your site
+            first and then api.atlassian.com, where scoped tokens work, and says which one it connected with. A scoped
+            token needs these read-only scopes:{' '}
+            {SCOPED_TOKEN_SCOPES.required.map((scope, i) => (
+              <span key={scope}>
+                {i > 0 && ', '}
+                <code>{scope}</code>
+              </span>
+            ))}
+            ; and, to fill in emails Confluence hides, Jira's{' '}
+            {SCOPED_TOKEN_SCOPES.jira.map((scope, i) => (
+              <span key={scope}>
+                {i > 0 && ', '}
+                <code>{scope}</code>
+              </span>
+            ))}
+            .
+          </p>
           <label for="connect-email">Email</label>
           <input id="connect-email" type="email" autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
           <label for="connect-api-token">API token</label>

@@ -3,6 +3,13 @@ import type { SiteSummary } from '@/lib/messages';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 import { formatDateTime } from './format';
+import { pausedStatusText } from './SiteStatus';
+
+/** How the site is connected, in words (issue 8, item 1: which kind of API token). */
+export function connectionKindText(summary: Pick<SiteSummary, 'authMethod' | 'apiBase'>): string {
+  if (summary.authMethod === 'oauth') return 'OAuth';
+  return summary.apiBase === 'gateway' ? 'Scoped API token (through api.atlassian.com)' : 'API token (classic, site URL)';
+}
 
 /** Connected sites, each with a Disconnect that needs an explicit confirm step. */
 export function ConnectedSites({ sites, onChanged }: { sites: SiteSummary[]; onChanged: () => void }) {
@@ -30,10 +37,17 @@ function ConnectedSite({ summary, onChanged }: { summary: SiteSummary; onChanged
       <p>
         <span class={`status-${summary.status}`}>{summary.status === 'connected' ? 'Connected' : 'Disconnected'}</span>
         {' · '}
-        {summary.authMethod === 'oauth' ? 'OAuth' : 'API token'}
+        {connectionKindText(summary)}
+        {' · '}
+        {summary.hasJira ? 'Jira email lookup on' : 'No Jira email lookup'}
         {' · '}
         {summary.lastSyncedAt ? `Last synced ${formatDateTime(summary.lastSyncedAt)}` : 'Never synced'}
       </p>
+      {summary.pausedUntil && (
+        <p class="progress" role="status">
+          {pausedStatusText(summary.pausedUntil)}
+        </p>
+      )}
       {summary.lastError && <p class="error">{summary.lastError}</p>}
       {!confirming ? (
         <button type="button" class="danger" onClick={() => setConfirming(true)} aria-describedby={`${id}-name`}>

@@ -3,6 +3,7 @@ import type { DiagnosticsResponse, SyncRunRecord, WhyMissingAnswer } from '@/lib
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 import { formatCount, formatDateTime } from './format';
+import { connectionKindText } from './ConnectedSites';
 
 /** What is wrong with a site's setup, what the syncs did, and why an account is not in the review. */
 export function Diagnostics({ site, refreshKey }: { site: string; refreshKey: number }) {
@@ -26,7 +27,9 @@ export function Diagnostics({ site, refreshKey }: { site: string; refreshKey: nu
             <dt>Organisation (cloud id)</dt>
             <dd>{diag.cloudId ?? 'unknown'}</dd>
             <dt>Connected with</dt>
-            <dd>{diag.authMethod === 'oauth' ? 'OAuth' : 'API token'}</dd>
+            <dd>{connectionKindText(diag)}</dd>
+            <dt>Jira email lookup</dt>
+            <dd>{diag.hasJira ? 'On' : 'Off (no Jira reached when connecting)'}</dd>
             <dt>Connected as</dt>
             <dd>{diag.connectedAs ?? 'unknown'}</dd>
             <dt>Status</dt>

@@ -7,6 +7,11 @@ export function progressText(p: SyncProgress): string {
   return `Syncing… ${formatCount(p.groupsDone)}/${formatCount(p.groupsTotal)} groups, ${plural(p.accountsFetched, 'account')}`;
 }
 
+/** Issue 8, item 5: a sync waiting out Atlassian's hourly quota, shown in popup and options. */
+export function pausedStatusText(pausedUntil: string): string {
+  return `Paused by Atlassian's rate limit until ${formatDateTime(pausedUntil)}`;
+}
+
 /** One connected site in the popup: status, last sync, counts, live progress, "Sync now". */
 export function SiteStatus({ summary, progress }: { summary: SiteSummary; progress: SyncProgress | null }) {
   const { busy, error, run } = useAction();
@@ -31,6 +36,11 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
           {progressText(live)}
         </p>
       )}
+      {!live && summary.pausedUntil && (
+        <p class="progress" role="status" data-testid="sync-paused">
+          {pausedStatusText(summary.pausedUntil)}
+        </p>
+      )}
       {summary.counts && (
         <dl class="counts" aria-label="Counts">
           <dt>In review</dt>
@@ -53,7 +63,7 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
         <button
           type="button"
           class="primary"
-          disabled={busy || !!live || summary.status !== 'connected'}
+          disabled={busy || !!live || !!summary.pausedUntil || summary.status !== 'connected'}
           onClick={() =>
             run(async () => {
               await send({ type: 'syncNow', site: summary.site });

@@ -46,6 +46,12 @@ export interface SiteSummary {
   syncIntervalHours: number;
   /** Stored counts of the review; null before the first complete sync. */
   counts: SiteCounts | null;
+  /** API-token connections: `site` (classic token) or `gateway` (scoped token); null for OAuth. */
+  apiBase: 'site' | 'gateway' | null;
+  /** Whether the email lookup in Jira is used for this site. */
+  hasJira: boolean;
+  /** ISO time until which Atlassian's rate limit paused the site's sync; null when not paused. */
+  pausedUntil: string | null;
 }
 
 export interface StateResponse {
@@ -59,7 +65,14 @@ export interface StateResponse {
 }
 
 export interface GroupsResponse {
-  groups: { id: string; name: string; selected: boolean }[];
+  /** `otherSite`: a default-pattern group with another site's suffix, left unchecked by default. */
+  groups: { id: string; name: string; selected: boolean; otherSite: boolean }[];
+  /**
+   * `stored`: the list saved when the groups were last listed (answered at once; the page then
+   * asks for a refresh, which can take tens of seconds on a large organisation); `atlassian`:
+   * just listed.
+   */
+  source: 'stored' | 'atlassian';
 }
 
 /** One page of the review, as the side panel lists it. */
@@ -75,6 +88,8 @@ export interface ReviewQueryResponse {
   counts: FilterCounts;
   offset: number;
   rows: ReviewRow[];
+  /** What limits the synced data (from the sync that made the snapshot), one line each. */
+  caveats: string[];
 }
 
 export interface WhyMissingAnswer {
@@ -90,6 +105,9 @@ export interface DiagnosticsResponse {
   siteName: string;
   cloudId: string | null;
   authMethod: 'oauth' | 'apiToken';
+  /** API-token connections: `site` (classic token) or `gateway` (scoped token); null for OAuth. */
+  apiBase: 'site' | 'gateway' | null;
+  hasJira: boolean;
   connectedAs: string | null;
   status: ConnectionStatus;
   /** Problems found, each one line (`No groups are selected`, `The selected groups are empty`, …). */

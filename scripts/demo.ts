@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { FLAG_LABELS } from '../lib/review/filters';
-import type { DiagnosticsResponse, ReviewQueryResponse, StateResponse } from '../lib/messages';
+import type { DiagnosticsResponse, GroupsResponse, ReviewQueryResponse, StateResponse } from '../lib/messages';
 import type { Flag, ReviewRow } from '../lib/model';
 import { loadScenario, startFakeAtlassian } from '../test/fake-atlassian/index';
 import { ask, connectWithOAuth, DEMO, groupSelection, importRoster, reviewOf } from '../test/support/driver';
@@ -65,7 +65,9 @@ async function main(): Promise<void> {
 
     step(2, 'Groups to monitor (defaults pre-selected)');
     const groups = await groupSelection(options);
-    for (const [name, on] of [...groups].sort()) say(`   [${on ? 'x' : ' '}] ${name}`);
+    const listed = await ask<GroupsResponse>(options, { type: 'listGroups', site: DEMO.siteUrl });
+    const otherSite = new Set(listed.groups.filter((g) => g.otherSite).map((g) => g.name));
+    for (const [name, on] of [...groups].sort()) say(`   [${on ? 'x' : ' '}] ${name}${otherSite.has(name) ? ' — may belong to another site of your organisation' : ''}`);
     await options.getByRole('button', { name: 'Save groups' }).click();
 
     step(3, 'Sync the members of those groups');
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     if (history?.status !== 'succeeded') throw new Error(`The sync did not succeed: ${history?.error ?? 'unknown error'}`);
     say(`   ${history.accounts} accounts from ${history.groups.length} groups in ${history.requests} requests (${Date.parse(history.endedAt!) - Date.parse(history.startedAt)} ms)`);
     for (const g of history.groups) say(`     ${g.name}: ${g.members} members`);
+    for (const note of history.notes) say(`   Note: ${note}`);
     say(`   Filtered out of the review: ${synced.counts?.filtered ?? 0}`);
 
     step(4, `Import the personnel roster (${path.relative(REPO_ROOT, ROSTER)})`);

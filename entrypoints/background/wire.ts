@@ -15,8 +15,18 @@ type Browser = typeof wxtBrowser;
 const SYNC_ALARM_PREFIX = 'sync:';
 const RESUME_ALARM = 'resume-sync';
 const ACTIVITY_ALARM_PREFIX = 'activity:';
+/** One-off alarm per site at the end of a rate-limit pause of its sync (issue 8, item 5). */
+const PAUSE_ALARM_PREFIX = 'rate-limit:';
 
-export function browserPlatform(browser: Browser): Platform {
+/**
+ * The worker's clock: real time, plus an offset that only the e2e tests move (through the
+ * worker-only hook in ./index.ts), to test an hour-long pause without waiting an hour.
+ */
+export interface WorkerClock {
+  offsetMs: number;
+}
+
+export function browserPlatform(browser: Browser, clock: WorkerClock = { offsetMs: 0 }): Platform {
   return {
     // Unbound global fetch throws "Illegal invocation" in some browsers.
     fetch: (url, init) => fetch(url, init),
@@ -43,13 +53,19 @@ export function browserPlatform(browser: Browser): Platform {
       if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
       else await browser.alarms.clear(RESUME_ALARM);
     },
+    setPauseAlarm: async (site, at) => {
+      const name = PAUSE_ALARM_PREFIX + site;
+      await browser.alarms.clear(name);
+      // `when` is real time: the offset only ever moves the worker's clock in tests.
+      if (at !== null) await browser.alarms.create(name, { when: Math.max(Date.now() + 1000, at.getTime() - clock.offsetMs) });
+    },
     setActivityAlarm: async (site, at) => {
       const name = ACTIVITY_ALARM_PREFIX + site;
       await browser.alarms.clear(name);
       if (at !== null) await browser.alarms.create(name, { when: at });
     },
     randomState: () => crypto.randomUUID(),
-    now: () => new Date(),
+    now: () => new Date(Date.now() + clock.offsetMs),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
 }
@@ -61,8 +77,9 @@ export function browserPlatform(browser: Browser): Platform {
 export function startBackground(
   browser: Browser,
   options: { platform?: Platform; openStore?: () => Promise<Store> } = {},
-): { service: Service; started: Promise<void> } {
-  const service = createService(options.platform ?? browserPlatform(browser), options.openStore ?? (() => openStore()), {
+): { service: Service; started: Promise<void>; clock: WorkerClock; onAlarm: (name: string) => void } {
+  const clock: WorkerClock = { offsetMs: 0 };
+  const service = createService(options.platform ?? browserPlatform(browser, clock), options.openStore ?? (() => openStore()), {
     extensionId: browser.runtime.id,
     origin: browser.runtime.getURL('/'),
   });
@@ -74,15 +91,16 @@ export function startBackground(
     return true; // answer asynchronously (works in Chrome and with webextension-polyfill)
   });
 
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === RESUME_ALARM) void service.resumeInterrupted();
-    else if (alarm.name.startsWith(SYNC_ALARM_PREFIX)) service.onScheduledSync(alarm.name.slice(SYNC_ALARM_PREFIX.length));
-    else if (alarm.name.startsWith(ACTIVITY_ALARM_PREFIX)) service.onActivityAlarm(alarm.name.slice(ACTIVITY_ALARM_PREFIX.length));
-  });
+  const onAlarm = (name: string) => {
+    if (name === RESUME_ALARM || name.startsWith(PAUSE_ALARM_PREFIX)) void service.resumeInterrupted();
+    else if (name.startsWith(SYNC_ALARM_PREFIX)) service.onScheduledSync(name.slice(SYNC_ALARM_PREFIX.length));
+    else if (name.startsWith(ACTIVITY_ALARM_PREFIX)) service.onActivityAlarm(name.slice(ACTIVITY_ALARM_PREFIX.length));
+  };
+  browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name));
 
   // A worker that was stopped mid-sync picks the sync up again on its next start.
   const started = service.resumeInterrupted().catch((error: unknown) => {
     console.error('Access Lens: resuming syncs failed', error instanceof Error ? error.message : error);
   });
-  return { service, started };
+  return { service, started, clock, onAlarm };
 }

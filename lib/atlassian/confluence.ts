@@ -2,11 +2,30 @@
  * `ConfluenceApi` (api.ts) over HTTP. Facts: ../../shared/atlassian-api.md §1.6 (base URLs),
  * §3 (Confluence), §4 (Jira).
  */
-import type { BulkUser, ConfluenceApi, GroupPage, JiraUser, MemberPage, RawMember } from './api';
-import { NotFoundError, PermissionError, ResponseShapeError } from './errors';
+import type { BulkUser, ConfluenceApi, GroupPage, JiraUnavailableReason, JiraUser, MemberPage, RawMember } from './api';
+import {
+  AuthRevokedError,
+  JiraUnavailableError,
+  NotFoundError,
+  PermissionError,
+  RateLimitedError,
+  ResponseShapeError,
+  RetryExhaustedError,
+  ScopeError,
+  UnauthorizedError,
+} from './errors';
 import { createHttp, type Auth, type FetchLike, type RequestEvent } from './http';
 import type { RetryPolicy } from './retry';
-import { groupArrayWithLinksSchema, pageBeanUserSchema, userArraySchema, usersBulkSchema, v1UserSchema } from './schemas';
+import {
+  anonymousUserSchema,
+  groupArrayWithLinksSchema,
+  groupSchema,
+  pageBeanUserSchema,
+  parseResponse,
+  userArraySchema,
+  usersBulkSchema,
+  v1UserSchema,
+} from './schemas';
 import { normaliseSiteUrl } from './site-url';
 import { z } from 'zod';
 
@@ -14,9 +33,15 @@ export interface ConfluenceApiOptions {
   fetch: FetchLike;
   /** Any form `normaliseSiteUrl` accepts; normally the canonical `https://<name>.atlassian.net`. */
   site: string;
-  /** Required for bearer (OAuth) auth; ignored for basic. */
+  /** Required for bearer (OAuth) auth and for basic auth through the gateway. */
   cloudId: string | null;
   auth: Auth;
+  /**
+   * For basic (API-token) auth: `site` sends to `https://<name>.atlassian.net` (classic tokens),
+   * `gateway` to `api.atlassian.com/ex/{product}/{cloudId}` (scoped tokens, §10). Default `site`.
+   * OAuth always uses the gateway.
+   */
+  apiBase?: ApiBase;
   concurrency?: number;
   policy?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
@@ -35,10 +60,12 @@ export const USERS_BULK_MAX_IDS = 250;
 /** §4: Jira's `user/bulk` pages by `maxResults` (default 10); we ask for this many ids per request. */
 export const JIRA_USERS_PER_REQUEST = 50;
 
+export type ApiBase = 'site' | 'gateway';
+
 export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceApi {
   const site = normaliseSiteUrl(options.site);
   if (!site.ok) throw new Error(site.error);
-  const { confluenceBase, jiraBase } = baseUrls(site.site, options.auth, options.cloudId);
+  const { confluenceBase, jiraBase } = baseUrls(site.site, options.auth, options.cloudId, options.apiBase ?? 'site');
   const http = createHttp(options);
 
   return {
@@ -53,6 +80,19 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       return result;
     },
 
+    async groupExists(groupId) {
+      if (groupId === '') throw new RangeError('groupId must not be empty.');
+      const url = `${confluenceBase}/wiki/rest/api/group/by-id?id=${encodeURIComponent(groupId)}`;
+      try {
+        await http.getJson(url, groupSchema, 'GET /wiki/rest/api/group/by-id');
+        return true;
+      } catch (error) {
+        // §3.1: `404` "Returned if the group does not exist."
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      }
+    },
+
     async groupMembers(groupId, start, limit = MAX_PAGE_LIMIT, options = {}) {
       checkPaging(start, limit);
       if (groupId === '') throw new RangeError('groupId must not be empty.');
@@ -61,18 +101,28 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       const total = options.withTotalSize ? '&shouldReturnTotalSize=true' : '';
       const url = `${confluenceBase}/wiki/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${start}&limit=${limit}${total}&expand=operations`;
       const data = await http.getJson(url, memberPageSchema, endpoint);
+      const { items, skipped } = data.results;
       const result: MemberPage = {
-        members: data.results.map(toRawMember),
-        // `start`/`size` are optional in the spec's UserArray; fall back to what we asked / got.
-        nextStart: nextStart(data._links.next, data.start ?? start, data.size ?? data.results.length, endpoint),
+        members: items.map(toRawMember),
+        skipped,
+        // `start`/`size` are optional in the spec's UserArray; fall back to what we asked / got
+        // (skipped entries included: they took their place on the page).
+        nextStart: nextStart(data._links.next, data.start ?? start, data.size ?? items.length + skipped, endpoint),
       };
       if (options.withTotalSize && data.totalSize !== undefined) result.totalSize = data.totalSize;
       return result;
     },
 
     async currentUser() {
+      const endpoint = 'GET /wiki/rest/api/user/current';
       const url = `${confluenceBase}/wiki/rest/api/user/current?expand=operations`;
-      return toRawMember(await http.getJson(url, v1UserSchema, 'GET /wiki/rest/api/user/current'));
+      const data: unknown = await http.getJson(url, z.unknown(), endpoint);
+      // A site with anonymous access answers credentials it did not accept as an anonymous user
+      // without an accountId: that is a refusal, not an odd response (issue 8, item 8).
+      if (anonymousUserSchema.safeParse(data).success || (typeof data === 'object' && data !== null && !('accountId' in data))) {
+        throw new AuthRevokedError(`${site.site} answered as an anonymous user: the credentials were not accepted.`);
+      }
+      return toRawMember(parseResponse(v1UserSchema, data, endpoint));
     },
 
     async usersBulk(accountIds) {
@@ -92,17 +142,35 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
           }
         }),
       );
-      return pages.flatMap((page) => page.results.map(toBulkUser));
+      return pages.flatMap((page) => page.results.items.map(toBulkUser));
     },
 
     async jiraUsers(accountIds) {
       const chunks = chunk(unique(accountIds), JIRA_USERS_PER_REQUEST);
-      const pages = await Promise.all(chunks.map((ids) => jiraUsersChunk(ids)));
-      return pages.flat();
+      try {
+        const pages = await Promise.all(chunks.map((ids) => jiraUsersChunk(ids)));
+        return pages.flat();
+      } catch (error) {
+        throw jiraUnavailable(error);
+      }
+    },
+
+    async probeJira() {
+      try {
+        await http.getJson(`${jiraBase}/rest/api/3/myself`, z.object({ accountId: z.string() }), 'GET /rest/api/3/myself', { optional: true });
+        return { ok: true as const };
+      } catch (error) {
+        const unavailable = jiraUnavailable(error);
+        return { ok: false as const, reason: unavailable.reason, detail: unavailable.detail };
+      }
     },
 
     get requestCount() {
       return http.requestCount;
+    },
+
+    get rateLimit() {
+      return http.rateLimit;
     },
   };
 
@@ -114,31 +182,49 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
     for (;;) {
       // §4: maxResults defaults to 10, so set it to the number of ids asked for.
       const url = `${jiraBase}/rest/api/3/user/bulk?${idParams}&startAt=${startAt}&maxResults=${ids.length}`;
-      let data: z.output<typeof pageBeanUserSchema>;
-      try {
-        data = await http.getJson(url, pageBeanUserSchema, endpoint);
-      } catch (error) {
-        if (error instanceof PermissionError) {
-          // §4: 403 without the "Browse users and groups" global permission.
-          throw new PermissionError(endpoint, `${error.detail} (Jira user lookup needs the "Browse users and groups" global permission)`);
-        }
-        throw error;
-      }
-      users.push(...data.values.map(toJiraUser));
+      const data = await http.getJson(url, pageBeanUserSchema, endpoint, { optional: true });
+      const values = data.values.items;
+      users.push(...values.map(toJiraUser));
       if (data.isLast !== false) return users;
-      if (data.values.length === 0) throw new ResponseShapeError(endpoint, 'isLast is false but the page is empty');
-      startAt = (data.startAt ?? startAt) + data.values.length;
+      if (values.length === 0 && data.values.skipped === 0) throw new ResponseShapeError(endpoint, 'isLast is false but the page is empty');
+      startAt = (data.startAt ?? startAt) + values.length + data.values.skipped;
     }
   }
 }
 
 /**
- * §1.6: OAuth tokens work only through the api.atlassian.com gateway (`/ex/{product}/{cloudId}`),
- * API tokens only against the site itself.
+ * Any failure of a Jira call, as the reason the lookup is off (issue 8, item 2). Jira's own
+ * answers (§4: 401, 403 without "Browse users and groups", 404 on a site without Jira, a missing
+ * scope) and transport failures alike; only an abort of the caller is not Jira's doing, and it
+ * surfaces through the caller's own signal.
  */
-function baseUrls(site: string, auth: Auth, cloudId: string | null): { confluenceBase: string; jiraBase: string } {
-  if (auth.kind === 'basic') return { confluenceBase: site, jiraBase: site };
-  if (cloudId === null || cloudId === '') throw new Error('OAuth connections need the site\'s cloudId (from accessible-resources).');
+function jiraUnavailable(error: unknown): JiraUnavailableError {
+  if (error instanceof JiraUnavailableError) return error;
+  const make = (reason: JiraUnavailableReason, detail: string, status: number | null) => new JiraUnavailableError(reason, detail, status);
+  if (error instanceof ScopeError) return make('scope', `the connection lacks the scope "${error.scope}"`, 401);
+  if (error instanceof UnauthorizedError || error instanceof AuthRevokedError) return make('unauthorized', 'Jira did not accept the credentials (HTTP 401)', 401);
+  if (error instanceof PermissionError) {
+    return make('forbidden', `not permitted — the account needs Jira's "Browse users and groups" global permission (${error.detail})`, 403);
+  }
+  if (error instanceof NotFoundError) return make('absent', 'no Jira on this site (HTTP 404)', 404);
+  if (error instanceof RateLimitedError) return make('rate-limited', `Jira is rate limited until ${new Date(error.until).toISOString()}`, error.status);
+  if (error instanceof RetryExhaustedError) return make('unreachable', `Jira did not answer (${error.message})`, error.status);
+  const message = error instanceof Error ? error.message : String(error);
+  return make('unreachable', `Jira failed (${message})`, error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : null);
+}
+
+/**
+ * §1.6: OAuth tokens work only through the api.atlassian.com gateway (`/ex/{product}/{cloudId}`).
+ * Classic API tokens work against the site itself; scoped API tokens only through the gateway,
+ * with the same Basic `email:token` (§10, "Scoped API Tokens in Confluence Cloud").
+ */
+function baseUrls(site: string, auth: Auth, cloudId: string | null, apiBase: ApiBase): { confluenceBase: string; jiraBase: string } {
+  if (auth.kind === 'basic' && apiBase === 'site') return { confluenceBase: site, jiraBase: site };
+  if (cloudId === null || cloudId === '') {
+    throw new Error(auth.kind === 'basic'
+      ? 'API-token connections through api.atlassian.com need the site\'s cloudId (from tenant_info).'
+      : 'OAuth connections need the site\'s cloudId (from accessible-resources).');
+  }
   const id = encodeURIComponent(cloudId);
   return {
     confluenceBase: `https://api.atlassian.com/ex/confluence/${id}`,
@@ -167,10 +253,11 @@ function nextStart(next: string | undefined, start: number, size: number, endpoi
 function toRawMember(user: z.output<typeof v1UserSchema>): RawMember {
   return {
     accountId: user.accountId,
-    accountType: user.accountType ?? '',
+    accountType: user.accountType,
     // §3.5: hidden e-mail addresses come back as "" or null.
     email: user.email ? user.email : null,
-    publicName: user.publicName,
+    // §3.2 says publicName "will always contain a value"; if it does not, a name is still needed.
+    publicName: user.publicName || user.displayName || user.accountId,
     displayName: user.displayName ?? null,
     isGuest: user.isGuest ?? null,
     isExternalCollaborator: user.isExternalCollaborator ?? null,
@@ -178,7 +265,7 @@ function toRawMember(user: z.output<typeof v1UserSchema>): RawMember {
   };
 }
 
-function toBulkUser(user: z.output<typeof usersBulkSchema>['results'][number]): BulkUser {
+function toBulkUser(user: z.output<typeof usersBulkSchema>['results']['items'][number]): BulkUser {
   return {
     accountId: user.accountId,
     accountType: user.accountType ?? null,
@@ -187,7 +274,7 @@ function toBulkUser(user: z.output<typeof usersBulkSchema>['results'][number]): 
   };
 }
 
-function toJiraUser(user: z.output<typeof pageBeanUserSchema>['values'][number]): JiraUser {
+function toJiraUser(user: z.output<typeof pageBeanUserSchema>['values']['items'][number]): JiraUser {
   return {
     accountId: user.accountId,
     emailAddress: user.emailAddress ? user.emailAddress : null,

@@ -16,14 +16,21 @@ export class AtlassianError extends Error {
 
 /**
  * `401 {"message":"Unauthorized; scope does not match"}` — a configuration error, not an expired
- * token (../shared/atlassian-api.md §2). `scope` names the scope the endpoint needs.
+ * token (../shared/atlassian-api.md §2). `scope` names the scope(s) the endpoint needs: the OAuth
+ * app's classic scope, or for a scoped API token (`credential: 'scoped-token'`) its granular ones.
  */
 export class ScopeError extends AtlassianError {
   constructor(
     readonly endpoint: string,
     readonly scope: string,
+    readonly credential: 'oauth' | 'scoped-token' = 'oauth',
   ) {
-    super(`The connection lacks the OAuth scope "${scope}" needed for ${endpoint}. Add it to the Atlassian app's permissions and connect again.`, 401);
+    super(
+      credential === 'oauth'
+        ? `The connection lacks the OAuth scope "${scope}" needed for ${endpoint}. Add it to the Atlassian app's permissions and connect again.`
+        : `The scoped API token lacks the scope "${scope}" needed for ${endpoint}. Create a token with the scopes listed on the options page and connect again.`,
+      401,
+    );
   }
 }
 
@@ -37,6 +44,20 @@ export class AuthRevokedError extends AtlassianError {
   }
 }
 
+/**
+ * A 401 from an endpoint the caller treats as optional (Jira): reported as it is, without a token
+ * refresh and without meaning "reconnect" — a Jira that refuses must never cost the Confluence
+ * connection (issue 8, item 2).
+ */
+export class UnauthorizedError extends AtlassianError {
+  constructor(
+    readonly endpoint: string,
+    readonly detail: string,
+  ) {
+    super(`${endpoint} answered 401: ${detail}`, 401);
+  }
+}
+
 /** 403 from a product endpoint: the account lacks a permission (e.g. cannot view groups). */
 export class PermissionError extends AtlassianError {
   constructor(
@@ -45,6 +66,16 @@ export class PermissionError extends AtlassianError {
     readonly detail: string,
   ) {
     super(`Permission denied for ${endpoint}: ${detail}`, 403);
+  }
+}
+
+/**
+ * `403 XSRF check failed`: Atlassian's XSRF protection refused a POST although it carried
+ * `X-Atlassian-Token: no-check` (../shared/atlassian-api.md §10, reported for browser user agents).
+ */
+export class XsrfRefusedError extends PermissionError {
+  constructor(endpoint: string) {
+    super(endpoint, 'XSRF check failed (Atlassian refused the POST from a browser)');
   }
 }
 
@@ -63,6 +94,38 @@ export class RetryExhaustedError extends AtlassianError {
     status: number | null,
   ) {
     super(`${endpoint} still failing after ${attempts} attempts (${lastProblem}). Try again later.`, status);
+  }
+}
+
+/**
+ * Atlassian's rate limit asks for a longer wait than a request should sit through (a point-based
+ * quota window is an hour long, ../shared/atlassian-api.md §5, §10). The sync pauses until
+ * `until` instead of failing; nothing was retried early.
+ */
+export class RateLimitedError extends AtlassianError {
+  constructor(
+    readonly endpoint: string,
+    /** Epoch ms when Atlassian said requests may resume. */
+    readonly until: number,
+    /** `RateLimit-Reason`, when Atlassian sent one. */
+    readonly reason: string | null,
+    status: number,
+  ) {
+    super(`${endpoint} is rate limited by Atlassian until ${new Date(until).toISOString()}${reason ? ` (${reason})` : ''}.`, status);
+  }
+}
+
+/**
+ * The Jira email lookup cannot be used on this connection, for `reason`. Never means "reconnect":
+ * Jira is optional, and the sync goes on without it (issue 8, item 2).
+ */
+export class JiraUnavailableError extends AtlassianError {
+  constructor(
+    readonly reason: 'unauthorized' | 'scope' | 'forbidden' | 'absent' | 'unreachable' | 'rate-limited',
+    readonly detail: string,
+    status: number | null,
+  ) {
+    super(`Jira user lookup unavailable: ${detail}`, status);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   tokenResponseSchema,
   type AccessibleResource,
 } from './schemas';
+import { clientSecrets, redact } from './redact';
 import { normaliseSiteUrl } from './site-url';
 
 export const AUTHORIZE_URL = 'https://auth.atlassian.com/authorize';
@@ -107,7 +108,7 @@ export function exchangeCode(
       code: params.code,
       redirect_uri: params.redirectUri,
     },
-    [params.clientSecret, params.code],
+    [...clientSecrets(params.clientId, params.clientSecret), params.code],
     now,
   );
 }
@@ -125,7 +126,7 @@ export async function refreshTokens(
   const tokens = await postToken(
     fetch,
     { grant_type: 'refresh_token', client_id: params.clientId, client_secret: params.clientSecret, refresh_token: params.refreshToken },
-    [params.clientSecret, params.refreshToken],
+    [...clientSecrets(params.clientId, params.clientSecret), params.refreshToken],
     now,
   );
   return tokens.refreshToken === null ? { ...tokens, refreshToken: params.refreshToken } : tokens;
@@ -172,6 +173,10 @@ function tokenError(grant: 'code' | 'refresh', status: number, text: string, sec
       ? new AuthRevokedError()
       : new OAuthExchangeError('code_invalid', 'The authorization code is invalid or expired. Try connecting again.', status);
   }
+  // §10: Atlassian also answers a dead refresh token with `403 {"error":"unauthorized_client",
+  // "error_description":"refresh_token is invalid"}`. On a refresh that means "reconnect", like
+  // invalid_grant — never "check your client secret" (a wrong secret is `401 access_denied`, §1.3).
+  if (grant === 'refresh' && code === 'unauthorized_client' && status !== 401) return new AuthRevokedError();
   // §1.3 / §6: `401 {"error":"access_denied"}` when the client secret is missing or wrong.
   if (status === 401 || code === 'access_denied' || code === 'invalid_client' || code === 'unauthorized_client') {
     return new OAuthExchangeError('client_rejected', 'Atlassian rejected the Client ID or Client secret. Check both in the developer console (Settings) and try again.', status);
@@ -180,8 +185,7 @@ function tokenError(grant: 'code' | 'refresh', status: number, text: string, sec
   if (code === 'invalid_request' || status === 400) {
     return new OAuthExchangeError('code_invalid', 'The authorization code is invalid or expired. Try connecting again.', status);
   }
-  let detail = extractErrorMessage(text) ?? `HTTP ${status}`;
-  for (const secret of secrets) if (secret.length >= 4) detail = detail.split(secret).join('[redacted]');
+  const detail = redact(extractErrorMessage(text) ?? `HTTP ${status}`, secrets);
   return new HttpError(`Atlassian's token endpoint failed: ${detail}`, status);
 }
 
@@ -198,7 +202,7 @@ export async function getAccessibleResources(fetch: FetchLike, accessToken: stri
   const text = await res.text();
   if (res.status === 401) throw new AuthRevokedError();
   if (!res.ok) {
-    const message = (extractErrorMessage(text) ?? `HTTP ${res.status}`).split(accessToken).join('[redacted]');
+    const message = redact(extractErrorMessage(text) ?? `HTTP ${res.status}`, [accessToken]);
     throw new HttpError(`${endpoint} failed: ${message}`, res.status);
   }
   let json: unknown;
@@ -239,4 +243,19 @@ export function chooseResource(resources: readonly AccessibleResource[], site: s
     error: `The Atlassian consent covered ${list}, but not ${host}. Connect again and choose ${host} on the consent screen.`,
     granted,
   };
+}
+
+/** §2: the classic scope the Jira user lookup needs, and its granular equivalents. */
+const JIRA_USER_SCOPES = ['read:jira-user', 'read:user:jira'];
+
+/**
+ * Whether an OAuth connection should try Jira at all (issue 8, item 2): an accessible-resources
+ * entry of the chosen site (same cloudId) must list a Jira user scope. Whether a site with Jira and
+ * Confluence is one entry or two is UNCONFIRMED (§1.5), so every entry with the site's id counts.
+ * A site without Jira may still list the scope; the connect step's Jira probe settles that.
+ */
+export function chooseJira(resources: readonly AccessibleResource[], chosen: AccessibleResource): boolean {
+  return resources
+    .filter((r) => r.id === chosen.id)
+    .some((r) => r.scopes.some((s) => JIRA_USER_SCOPES.includes(s)));
 }

@@ -36,43 +36,86 @@ export const operationSchema = z.object({
 });
 
 /**
- * §3.2 v1 `User`. The spec makes almost everything optional; we require what identifies and names
- * the account. `accountType` "may return empty string if unavailable" — a missing one is read the
- * same way. `email` may be `""` or null depending on profile visibility (§3.5).
+ * §3.2 v1 `User`. The spec makes almost everything optional; we require what identifies the
+ * account. Only `accountType` "atlassian" and "app" mean something to the review: anything else
+ * (empty, missing, or a type the v1 spec does not list, such as v2's `customer`, §10 "Account
+ * types") is read as "" — unknown — rather than failing the whole page. `email` may be `""` or null
+ * depending on profile visibility (§3.5). A field of the wrong type is read as absent: one odd
+ * member must not abort a sync (issue 8, item 6).
  */
 export const v1UserSchema = z.object({
   accountId: z.string().min(1),
-  accountType: z.enum(['atlassian', 'app', '']).optional(),
-  email: z.string().nullish(),
-  publicName: z.string(),
-  displayName: z.string().nullish(),
-  isGuest: z.boolean().nullish(),
-  isExternalCollaborator: z.boolean().nullish(),
-  operations: z.array(operationSchema).nullish(),
+  accountType: z.unknown().optional().transform((t): 'atlassian' | 'app' | '' => (t === 'atlassian' || t === 'app' ? t : '')),
+  email: z.string().nullish().catch(null),
+  /** "Will always contain a value" (§3.2) — but never trusted to: a missing one is filled in by the client. */
+  publicName: z.string().nullish().catch(null),
+  displayName: z.string().nullish().catch(null),
+  isGuest: z.boolean().nullish().catch(null),
+  isExternalCollaborator: z.boolean().nullish().catch(null),
+  operations: z.array(z.unknown()).nullish().catch(null).transform((ops) =>
+    ops === null || ops === undefined ? ops : ops.flatMap((o) => {
+      const parsed = operationSchema.safeParse(o);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  ),
 });
+
+/**
+ * An entry of a `results` array that may be null or lack an accountId (the v1 spec marks `User`
+ * items and `accountId` nullable, §10): such entries are skipped and counted, not fatal.
+ */
+export function tolerantItems<S extends z.ZodType>(item: S) {
+  return z.array(z.unknown()).transform((entries) => {
+    const items: z.output<S>[] = [];
+    let skipped = 0;
+    for (const entry of entries) {
+      const parsed = item.safeParse(entry);
+      if (parsed.success) items.push(parsed.data);
+      else skipped++;
+    }
+    return { items, skipped };
+  });
+}
 
 /** §3.2 `UserArray`: only `results` is required by the spec; `_links` is needed to find the end. */
 export const userArraySchema = z.object({
-  results: z.array(v1UserSchema),
+  results: tolerantItems(v1UserSchema),
   start: count.optional(),
   limit: count.optional(),
   size: count.optional(),
   _links: pageLinks,
 });
 
+/**
+ * `user/current` for a caller Confluence did not authenticate: on a site that allows anonymous
+ * access, a bad token is answered as an anonymous user without an accountId (issue 8, item 8).
+ */
+export const anonymousUserSchema = z.object({ type: z.literal('anonymous') });
+
 // ---------------------------------------------------------------------------------------------
 // Confluence v2
+
+const V2_ACCOUNT_TYPES = ['atlassian', 'app', 'customer', 'unknown'] as const;
+const V2_ACCOUNT_STATUSES = ['active', 'inactive', 'closed', 'unknown'] as const;
+
+/** A value outside the enum is `unknown` (what the v2 enums themselves offer), null stays null. */
+function enumOrUnknown<T extends readonly [string, ...string[]]>(values: T) {
+  return z.unknown().optional().transform((v): T[number] | null => {
+    if (v === null || v === undefined) return null;
+    return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T[number]) : 'unknown';
+  });
+}
 
 /** §3.4 v2 `User` as returned by `POST /wiki/api/v2/users-bulk`. */
 export const v2UserSchema = z.object({
   accountId: z.string().min(1),
-  accountType: z.enum(['atlassian', 'app', 'customer', 'unknown']).nullish(),
-  accountStatus: z.enum(['active', 'inactive', 'closed', 'unknown']).nullish(),
-  email: z.string().nullish(),
+  accountType: enumOrUnknown(V2_ACCOUNT_TYPES),
+  accountStatus: enumOrUnknown(V2_ACCOUNT_STATUSES),
+  email: z.string().nullish().catch(null),
 });
 
 export const usersBulkSchema = z.object({
-  results: z.array(v2UserSchema),
+  results: tolerantItems(v2UserSchema),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -81,13 +124,13 @@ export const usersBulkSchema = z.object({
 /** §4 Jira `User`: `emailAddress` "may be returned as null" depending on privacy. */
 export const jiraUserSchema = z.object({
   accountId: z.string().min(1),
-  emailAddress: z.string().nullish(),
-  active: z.boolean().nullish(),
+  emailAddress: z.string().nullish().catch(null),
+  active: z.boolean().nullish().catch(null),
 });
 
 /** §4 `PageBeanUser` `{self,nextPage,maxResults,startAt,total,isLast,values}`. */
 export const pageBeanUserSchema = z.object({
-  values: z.array(jiraUserSchema),
+  values: tolerantItems(jiraUserSchema),
   startAt: count.optional(),
   maxResults: count.optional(),
   total: count.optional(),

@@ -43,6 +43,11 @@ export interface JsonExportMeta {
   exportedAt: string;
   lastSyncedAt: string | null;
   roster: { fileName: string; importedAt: string } | null;
+  /**
+   * What limits the synced data, one line each (e.g. statuses from weaker signals when Atlassian
+   * refused users-bulk, emails without Jira), from the sync that made it. Absent: none.
+   */
+  caveats?: string[];
 }
 
 /** One line on the row's activity facts and their sources, or null when none is known. */
@@ -163,6 +168,7 @@ export function toJson(rows: readonly ReviewRow[], site: string, meta: JsonExpor
       exportedAt: meta.exportedAt,
       lastSyncedAt: meta.lastSyncedAt,
       roster: meta.roster === null ? null : { fileName: meta.roster.fileName, importedAt: meta.roster.importedAt },
+      caveats: [...(meta.caveats ?? [])],
       columns: [...EXPORT_COLUMNS],
       rows: jsonRows,
     },

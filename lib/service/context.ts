@@ -98,6 +98,8 @@ export function createBaseContext(platform: Platform, openStore: () => Promise<S
           fetch: platform.fetch,
           site: conn.site,
           cloudId: conn.cloudId,
+          // Scoped tokens work only through the gateway; older records predate the choice: the site.
+          apiBase: conn.apiBase ?? 'site',
           auth: { kind: 'basic', email: creds.email, apiToken: creds.apiToken },
         });
       }

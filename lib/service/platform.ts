@@ -23,6 +23,11 @@ export interface Platform {
   ensureSyncScheduled(site: SiteUrl, hours: number): Promise<void>;
   /** While a sync runs, a short periodic alarm wakes a killed worker so the sync resumes. */
   setResumeAlarm(on: boolean): Promise<void>;
+  /**
+   * A one-off alarm at `at` for the site's sync paused by Atlassian's rate limit (null cancels
+   * it); when it fires the background calls `resumeInterrupted`.
+   */
+  setPauseAlarm(site: SiteUrl, at: Date | null): Promise<void>;
   /** Wakes the worker at `at` (epoch ms) to resume the site's paused activity phase; null cancels. */
   setActivityAlarm(site: SiteUrl, at: number | null): Promise<void>;
   randomState(): string;

@@ -6,7 +6,7 @@
 import type { SiteUrl, SyncProgress, SyncRunRecord } from '../model';
 import { getConnection, listConnections, updateConnection } from '../store/connections';
 import { listGroups } from '../store/groups';
-import { collectGarbage, findResumableRun, runSync } from '../sync';
+import { collectGarbage, findPausedRun, findResumableRun, resumeDue, runSync, SyncPausedError } from '../sync';
 import type { BaseContext } from './context';
 import type { ActivityRunner } from './activity-runner';
 import type { ReviewModels } from './reviews';
@@ -38,6 +38,9 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activi
         await updateConnection(s, site, (c) => ({ ...c, lastError: 'No groups are selected: choose groups to monitor on the options page.' }));
         return;
       }
+      // A run paused by the rate limit resumes by its alarm; a scheduled or manual start waits
+      // for it (a new selection of groups replaces it, as any new run replaces an unfinished one).
+      if (!runId && trigger !== 'groups-saved' && (await findPausedRun(s, site))) return;
       const names = new Map((await listGroups(s, site)).map((g) => [g.id, g.name]));
       const groups = selected.map((id) => ({ id, name: names.get(id) ?? id }));
       await ctx.platform.setResumeAlarm(true);
@@ -50,7 +53,8 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activi
           groups,
           trigger,
           runId,
-          useJira: true,
+          // Older connections (no hasJira) try Jira; a Jira that fails only turns it off for the run.
+          useJira: conn.hasJira ?? true,
           onProgress: (p) => {
             progress.set(site, p);
             ctx.platform.broadcast({ type: 'syncProgress', site, progress: p });
@@ -65,7 +69,9 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activi
         // Then, with an organisation key, last activity and 2SV of the new snapshot's accounts.
         activity.start(site);
       } catch (error) {
-        await ctx.recordError(site, error);
+        // Issue 8, item 5: paused, not failed — wake up when Atlassian said requests may resume.
+        if (error instanceof SyncPausedError) await ctx.platform.setPauseAlarm(site, error.until);
+        else await ctx.recordError(site, error);
       } finally {
         progress.delete(site);
       }
@@ -96,7 +102,14 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activi
         if (conn.status === 'connected') await ctx.platform.ensureSyncScheduled(conn.site, conn.syncIntervalHours);
         if (running.has(conn.site)) continue;
         const run = await findResumableRun(s, conn.site);
-        if (run && conn.status === 'connected') start(conn.site, 'resume', run.id);
+        if (!run || conn.status !== 'connected') continue;
+        const paused = await findPausedRun(s, conn.site);
+        if (paused && !resumeDue(paused.run, ctx.now())) {
+          // Not yet: make sure the alarm for it exists (alarms may not survive a browser restart).
+          await ctx.platform.setPauseAlarm(conn.site, paused.until);
+          continue;
+        }
+        start(conn.site, 'resume', (paused?.run ?? run).id);
       }
       if (running.size === 0) {
         await collectGarbage(s);

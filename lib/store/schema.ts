@@ -29,6 +29,17 @@ export interface ConnectionRecord {
   /** The snapshot the review shows; only a complete sync replaces it. */
   activeSnapshotId: string | null;
   lastSyncedAt: string | null;
+  /**
+   * API-token connections: where the token works — `site` (`<name>.atlassian.net`, classic
+   * tokens) or `gateway` (`api.atlassian.com/ex/…/{cloudId}`, scoped tokens). Absent (records
+   * from before it existed, and OAuth, which always uses the gateway): `site`.
+   */
+  apiBase?: 'site' | 'gateway';
+  /**
+   * Whether the connection reaches a Jira for the email lookup, found when connecting. Absent
+   * (older records): true — the lookup is tried, and any Jira failure only turns it off for a run.
+   */
+  hasJira?: boolean;
 }
 
 export interface OAuthTokens {
@@ -145,8 +156,13 @@ export interface SyncCheckpoint {
   /** Accounts: distinct accounts stored by the committed buckets. */
   accounts: number;
   useJira: boolean;
-  /** Set once Jira refused (403) or is absent (404): no more Jira calls in this run. */
+  /** Set once Jira refused or failed in any way: no more Jira calls in this run. */
   jiraDisabled: boolean;
+  /**
+   * Set once users-bulk was refused (403, XSRF): no more users-bulk calls in this run; statuses come
+   * from operations and display names. Absent (older runs): false.
+   */
+  usersBulkDisabled?: boolean;
 }
 
 export interface StoredSyncRun extends SyncRunRecord {
@@ -156,6 +172,22 @@ export interface StoredSyncRun extends SyncRunRecord {
   checkpoint: SyncCheckpoint | null;
   /** For failed runs: the error's class and endpoint, so diagnostics never parse messages. */
   failure?: RunFailure | null;
+  /**
+   * A running run paused by Atlassian's rate limit: ISO time it may resume (its checkpoint is
+   * kept). Absent or null: not paused.
+   */
+  pausedUntil?: string | null;
+  /** `RateLimit-Reason` values Atlassian sent during the run. Absent: none. */
+  rateLimitReasons?: string[];
+  /** Group members the run left out (null entries, no accountId). Absent: 0. */
+  skippedMembers?: number;
+  /** Monitored groups the run found deleted (group/by-id 404). Absent: none. */
+  missingGroupIds?: string[];
+  /**
+   * What limits the snapshot's data, one line each (status from weaker signals, emails without
+   * Jira, members left out, deleted groups); the JSON export carries them. Absent: none.
+   */
+  caveats?: string[];
 }
 
 export interface RunFailure {

@@ -14,8 +14,8 @@ import type { AccountChunk, FragmentRecord, PackedMember, StoredSyncRun } from '
 import { allRequests, inTransaction } from '../store/tx';
 import { classifyAccount, needsJiraEmail } from './classify';
 import { CommitChain } from './commit-chain';
-import { type SyncContext, updateRunInTx } from './context';
-import { JiraLookups, lookUpStatuses } from './enrich';
+import { addNote, type SyncContext, updateRunInTx } from './context';
+import { JiraLookups, StatusLookups } from './enrich';
 import { SyncStateError, throwIfAborted } from './errors';
 import { MemberUnpacker, mergePacked, OperationsTable, packedAccountId, repack } from './member-codec';
 
@@ -34,6 +34,8 @@ interface PreparedBucket {
   chunk: AccountChunk;
   /** Set when Jira refused during (or before) this bucket's lookups. */
   refusal: string | null;
+  /** Set when users-bulk refused during (or before) this bucket's lookups. */
+  statusRefusal: string | null;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function storeAccounts(ctx: SyncContext, run: StoredSyncRun): Promi
   if (start?.phase !== 'accounts') throw new SyncStateError('The run is not in its accounts phase');
   const limiter = createLimiter(ctx.concurrency);
   const jira = new JiraLookups(ctx, limiter, start.useJira && !start.jiraDisabled);
+  const statuses = new StatusLookups(ctx, limiter, start.usersBulkDisabled !== true);
   let latest = run;
   const commits = new CommitChain(ctx, (updated) => {
     latest = updated;
@@ -78,7 +81,7 @@ export async function storeAccounts(ctx: SyncContext, run: StoredSyncRun): Promi
     let next = start.nextBucket;
     const refill = () => {
       while (ahead.length < BUCKET_LOOKAHEAD && next < start.buckets) {
-        const prepared = prepareBucket(ctx, next++, start.buckets, limiter, jira);
+        const prepared = prepareBucket(ctx, next++, start.buckets, statuses, jira);
         prepared.catch(() => undefined); // awaited in order below, or settled in `finally`
         ahead.push(prepared);
       }
@@ -103,7 +106,7 @@ async function prepareBucket(
   ctx: SyncContext,
   bucket: number,
   buckets: number,
-  limiter: ReturnType<typeof createLimiter>,
+  statusLookups: StatusLookups,
   jira: JiraLookups,
 ): Promise<PreparedBucket> {
   throwIfAborted(ctx.signal);
@@ -112,7 +115,7 @@ async function prepareBucket(
   const unpacker = new MemberUnpacker();
   const accounts = [...merged].map(([id, a]) => ({ id, member: unpacker.unpack(a.member, operations.lists), groups: a.groups }));
   merged.clear();
-  const statuses = await lookUpStatuses(ctx, accounts.map((a) => a.id), limiter);
+  const statuses = await statusLookups.lookUp(accounts.map((a) => a.id));
   const hidden = accounts.filter((a) => needsJiraEmail(a.member, statuses.get(a.id))).map((a) => a.id);
   const emails = await jira.lookUp(hidden);
   throwIfAborted(ctx.signal);
@@ -120,11 +123,11 @@ async function prepareBucket(
     ctx.snapshotId,
     classifyAccount(ctx.site, a.member, a.groups, statuses.get(a.id) ?? null, emails.get(a.id)),
   ));
-  return { chunk: accountChunk(ctx.snapshotId, bucket, buckets, records), refusal: jira.refusal };
+  return { chunk: accountChunk(ctx.snapshotId, bucket, buckets, records), refusal: jira.refusal, statusRefusal: statusLookups.refusal };
 }
 
 /** Stores the bucket's chunk, drops its fragments and moves the checkpoint, in one transaction. */
-function commitBucket(ctx: SyncContext, { chunk, refusal }: PreparedBucket): Promise<StoredSyncRun> {
+function commitBucket(ctx: SyncContext, { chunk, refusal, statusRefusal }: PreparedBucket): Promise<StoredSyncRun> {
   const tx = ctx.store.db.transaction(['accounts', 'fragments', 'syncRuns'], 'readwrite');
   return inTransaction(tx, async () => {
     const writes = allRequests([
@@ -139,7 +142,11 @@ function commitBucket(ctx: SyncContext, { chunk, refusal }: PreparedBucket): Pro
       checkpoint.accounts += chunk.accounts.length;
       if (refusal !== null) {
         checkpoint.jiraDisabled = true;
-        if (!r.notes.includes(refusal)) r.notes.push(refusal);
+        addNote(r, refusal, { caveat: true });
+      }
+      if (statusRefusal !== null) {
+        checkpoint.usersBulkDisabled = true;
+        addNote(r, statusRefusal, { caveat: true });
       }
     });
     await writes;

@@ -83,3 +83,15 @@ export function progressReporter(
     });
   };
 }
+
+/**
+ * Adds `note` to the run's notes once; with `caveat`, also to the caveats the export carries
+ * (what limits the snapshot's data, e.g. statuses from weaker signals).
+ */
+export function addNote(run: StoredSyncRun, note: string, options: { caveat?: boolean } = {}): void {
+  if (!run.notes.includes(note)) run.notes.push(note);
+  if (options.caveat) {
+    const caveats = (run.caveats ??= []);
+    if (!caveats.includes(note)) caveats.push(note);
+  }
+}

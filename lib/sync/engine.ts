@@ -11,6 +11,7 @@ import {
   HttpError,
   NotFoundError,
   PermissionError,
+  RateLimitedError,
   ResponseShapeError,
   RetryExhaustedError,
   ScopeError,
@@ -21,13 +22,14 @@ import { getConnection } from '../store/connections';
 import { listRunningRuns } from '../store/runs';
 import type { RunFailure, Store, StoredSyncRun } from '../store/schema';
 import { deleteSnapshot, deleteSyncWork } from '../store/snapshots';
-import { progressReporter, type SyncContext } from './context';
+import { addNote, progressReporter, updateRun, type SyncContext } from './context';
 import { storeAccounts } from './accounts';
 import { SyncInterruptedError, SyncStateError } from './errors';
 import { switchSnapshot } from './finish';
 import { collectGarbage } from './gc';
 import { fetchMembersPartitioning } from './background-partition';
 import { PARTITION_MEMBERSHIPS, pagesPerBatch, partitionPages } from './partition';
+import { pausedUntil, pauseRun, resumeDue, SyncPausedError } from './pause';
 
 export interface SyncOptions {
   store: Store;
@@ -59,6 +61,9 @@ export const SUPERSEDED_MESSAGE = 'Superseded by a newer sync';
  * errors (AuthRevokedError, ScopeError, PermissionError, RetryExhaustedError, …) or an abort
  * (SyncInterruptedError, recorded as "Sync interrupted") — the run is recorded as failed with
  * the error's message, its partial snapshot is deleted, and the original error is rethrown.
+ * Atlassian's rate limit asking for a wait longer than a request sits through (RateLimitedError)
+ * is not a failure: the run stays running with its checkpoint and snapshot, paused until the time
+ * Atlassian named, and SyncPausedError is thrown (./pause.ts).
  */
 export async function runSync(opts: SyncOptions): Promise<StoredSyncRun> {
   const now = opts.now ?? (() => new Date());
@@ -93,6 +98,7 @@ export async function runSync(opts: SyncOptions): Promise<StoredSyncRun> {
     if (current.checkpoint?.phase === 'accounts') {
       current = await storeAccounts(ctx, current);
     }
+    await recordRateLimits(ctx, null);
     const { run: finished, previous } = await switchSnapshot(ctx);
     ctx.report(finished, true);
     // Cleanup after the switch; if it is interrupted, collectGarbage finishes it later.
@@ -103,6 +109,13 @@ export async function runSync(opts: SyncOptions): Promise<StoredSyncRun> {
     return finished;
   } catch (error) {
     const interrupted = opts.signal?.aborted === true || error instanceof SyncInterruptedError;
+    if (!interrupted && error instanceof RateLimitedError) {
+      const until = new Date(error.until);
+      await recordRateLimits(ctx, error.reason).catch(() => undefined);
+      if (await pauseRun(opts.store, run.id, until, error.reason, ctx.requests()).catch(() => false)) {
+        throw new SyncPausedError(run.id, until, error.reason);
+      }
+    }
     const message = interrupted ? 'Sync interrupted' : error instanceof Error ? error.message : String(error);
     const failure = { kind: interrupted ? 'SyncInterruptedError' : errorKind(error), endpoint: endpointOf(error) };
     await failRun(opts.store, run.id, message, now, ctx.requests(), failure).catch(() => undefined);
@@ -161,9 +174,37 @@ async function loadResumable(opts: SyncOptions, now: () => Date): Promise<Stored
     await tx.done;
     throw new SyncStateError(`Sync run ${runId} cannot be resumed (not a running run of ${opts.site})`);
   }
+  // Not before Atlassian's rate limit said so: resuming early only earns another 429 (§5).
+  const until = pausedUntil(run);
+  if (until && !resumeDue(run, now())) {
+    await tx.done;
+    throw new SyncPausedError(run.id, until, run.rateLimitReasons?.at(-1) ?? null);
+  }
+  run.pausedUntil = null;
   run.notes.push(`Resumed at ${now().toISOString()} (phase ${run.checkpoint.phase})`);
   await Promise.all([tx.store.put(run), tx.done]);
   return run;
+}
+
+/**
+ * Records in the run what Atlassian's rate limiting did in this invocation (§5, §10): a note with
+ * the number of 429s and slow-downs, and every `RateLimit-Reason` seen (`extra`: the one that
+ * paused the run).
+ */
+async function recordRateLimits(ctx: SyncContext, extra: string | null): Promise<void> {
+  const { throttled, nearLimit, reasons } = ctx.api.rateLimit;
+  const all = extra && !reasons.includes(extra) ? [...reasons, extra] : reasons;
+  if (throttled === 0 && nearLimit === 0 && all.length === 0) return;
+  await updateRun(ctx, (r) => {
+    const known = (r.rateLimitReasons ??= []);
+    for (const reason of all) if (!known.includes(reason)) known.push(reason);
+    const parts = [
+      throttled > 0 ? `${throttled} request${throttled === 1 ? '' : 's'} answered 429` : null,
+      nearLimit > 0 ? `slowed down ${nearLimit} time${nearLimit === 1 ? '' : 's'} near the limit (X-RateLimit-NearLimit)` : null,
+      all.length > 0 ? `RateLimit-Reason: ${all.join(', ')}` : null,
+    ].filter((p): p is string => p !== null);
+    addNote(r, `Atlassian's rate limit: ${parts.join('; ')}`);
+  });
 }
 
 async function failRun(
@@ -197,6 +238,7 @@ const KNOWN_ERRORS: [string, abstract new (...args: never[]) => Error][] = [
   ['PermissionError', PermissionError],
   ['NotFoundError', NotFoundError],
   ['RetryExhaustedError', RetryExhaustedError],
+  ['RateLimitedError', RateLimitedError],
   ['ResponseShapeError', ResponseShapeError],
   ['HttpError', HttpError],
   ['SyncStateError', SyncStateError],

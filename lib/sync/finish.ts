@@ -5,7 +5,7 @@
 import { prefixRange } from '../store/keys';
 import type { StoredSyncRun } from '../store/schema';
 import { inTransaction } from '../store/tx';
-import { type SyncContext, updateRunInTx } from './context';
+import { addNote, type SyncContext, updateRunInTx } from './context';
 import { SyncStateError, throwIfAborted } from './errors';
 
 /**
@@ -31,8 +31,16 @@ export async function switchSnapshot(ctx: SyncContext): Promise<{ run: StoredSyn
       r.endedAt = at;
       r.accounts = checkpoint.accounts;
       r.checkpoint = null;
+      r.pausedUntil = null;
+      const skipped = r.skippedMembers ?? 0;
+      if (skipped > 0) addNote(r, skippedMembersNote(skipped), { caveat: true });
     });
     await connections.put({ ...connection, activeSnapshotId: ctx.snapshotId, lastSyncedAt: at });
     return { run, previous: previous === ctx.snapshotId ? null : previous };
   });
+}
+
+/** Issue 8, item 6: odd entries of member pages are left out, and the run says how many. */
+export function skippedMembersNote(count: number): string {
+  return `${count} group member entr${count === 1 ? 'y was' : 'ies were'} left out (null, or without an accountId)`;
 }

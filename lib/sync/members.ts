@@ -5,10 +5,11 @@
  * Facts: ../shared/atlassian-api.md §3.2–3.3 (membersByGroupId, limit ≤ 200, `_links.next`).
  */
 import type { MemberPage, RawMember } from '../atlassian/api';
+import { NotFoundError } from '../atlassian/errors';
 import { createLimiter, type Limiter } from '../atlassian/limiter';
 import type { GroupRef } from '../model';
 import type { StoredSyncRun } from '../store/schema';
-import { type SyncContext, updateRunInTx } from './context';
+import { addNote, type SyncContext, updateRun, updateRunInTx } from './context';
 import { abortable, SyncStateError, throwIfAborted } from './errors';
 import { runPool } from './pool';
 import { allRequests, inTransaction } from '../store/tx';
@@ -86,33 +87,82 @@ interface GroupRun {
   hooks: MembersHooks;
 }
 
+/** The monitored group was deleted on the site: its members are not read (issue 8, item 9). */
+class GroupMissingError extends Error {}
+
+/** The words diagnostics and history use for a deleted group. */
+export function missingGroupNote(group: GroupRef): string {
+  return `Group "${group.name}" no longer exists (GET group/by-id answered 404): its members were not read`;
+}
+
+/**
+ * Whether the group still exists, asked through the shared limiter: `GET group/by-id` has a
+ * documented 404 for a deleted group, while membersByGroupId's answer for one is UNCONFIRMED
+ * (atlassian-api.md §3.1, §3.2) — so both its 404 and an empty first page are checked here.
+ */
+async function groupGone(ctx: SyncContext, group: GroupRef, lane: GroupRun): Promise<boolean> {
+  return !(await lane.requests.run(() => abortable(ctx.api.groupExists(group.id), ctx.signal)));
+}
+
 /** One page request of `group` through the shared limiter. */
 function pageFetcher(ctx: SyncContext, group: GroupRef, lane: GroupRun) {
-  return (start: number, withTotalSize = false) =>
-    lane.requests.run(async () => {
-      throwIfAborted(ctx.signal);
-      const options = withTotalSize ? { withTotalSize: true } : undefined;
-      const page = await abortable(ctx.api.groupMembers(group.id, start, MEMBERS_PAGE_SIZE, options), ctx.signal);
-      if (page.nextStart !== null && page.nextStart <= start) {
-        throw new SyncStateError(`Member paging of group "${group.name}" did not advance (start ${start})`);
-      }
-      return page;
-    });
+  return async (start: number, withTotalSize = false): Promise<MemberPage> => {
+    try {
+      return await lane.requests.run(async () => {
+        throwIfAborted(ctx.signal);
+        const options = withTotalSize ? { withTotalSize: true } : undefined;
+        const page = await abortable(ctx.api.groupMembers(group.id, start, MEMBERS_PAGE_SIZE, options), ctx.signal);
+        if (page.nextStart !== null && page.nextStart <= start) {
+          throw new SyncStateError(`Member paging of group "${group.name}" did not advance (start ${start})`);
+        }
+        return page;
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError && (await groupGone(ctx, group, lane))) throw new GroupMissingError();
+      throw error;
+    }
+  };
+}
+
+/** Ends a deleted group's paging: done, its pages so far kept, and the run says it is gone. */
+async function commitMissingGroup(ctx: SyncContext, group: GroupRef, lane: GroupRun): Promise<void> {
+  const run = await updateRun(ctx, (r, checkpoint) => {
+    if (checkpoint.phase !== 'members') throw new SyncStateError(`Group "${group.name}" found deleted after the members phase`);
+    const entry = r.groups.find((g) => g.id === group.id);
+    if (entry) entry.done = true;
+    delete checkpoint.nextStart[group.id];
+    const missing = (r.missingGroupIds ??= []);
+    if (!missing.includes(group.id)) missing.push(group.id);
+    addNote(r, missingGroupNote(group), { caveat: true });
+  });
+  lane.onCommitted(run);
 }
 
 /** Commits the page and reports it; resolves once committed. */
 async function storePage(ctx: SyncContext, group: GroupRef, start: number, page: MemberPage, lane: GroupRun): Promise<void> {
-  const run = await commitPage(ctx, group, start, page.members, page.nextStart);
+  const run = await commitPage(ctx, group, start, page.members, page.nextStart, page.skipped);
   lane.onCommitted(run);
   if (page.members.length > 0) lane.hooks.onPageStored?.();
 }
 
 async function fetchFirstPage(ctx: SyncContext, group: GroupRef, from: number, lane: GroupRun): Promise<FirstPage> {
-  const page = await pageFetcher(ctx, group, lane)(from, true);
+  let page: MemberPage;
+  try {
+    page = await pageFetcher(ctx, group, lane)(from, true);
+    // An empty group, or a deleted one answered as empty: only group/by-id tells them apart.
+    const empty = page.members.length === 0 && page.skipped === 0 && page.nextStart === null;
+    if (empty && from === 0 && (await groupGone(ctx, group, lane))) throw new GroupMissingError();
+  } catch (error) {
+    if (!(error instanceof GroupMissingError)) throw error;
+    lane.hooks.onTotalSize?.(group.id, 0);
+    throwIfAborted(ctx.signal);
+    await commitMissingGroup(ctx, group, lane);
+    return { nextStart: null, totalSize: 0, step: 0 };
+  }
   if (page.totalSize !== undefined) lane.hooks.onTotalSize?.(group.id, page.totalSize);
   throwIfAborted(ctx.signal);
   await storePage(ctx, group, from, page, lane);
-  return { nextStart: page.nextStart, totalSize: page.totalSize, step: page.members.length };
+  return { nextStart: page.nextStart, totalSize: page.totalSize, step: page.members.length + page.skipped };
 }
 
 async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, lane: GroupRun): Promise<void> {
@@ -142,6 +192,12 @@ async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, la
   } catch (error) {
     // Nothing of this group may still be writing when the caller cleans up.
     await committing.catch(() => undefined);
+    // Deleted during the sync: the pages read before stay (they were its members then).
+    if (error instanceof GroupMissingError) {
+      throwIfAborted(ctx.signal);
+      await commitMissingGroup(ctx, group, lane);
+      return;
+    }
     throw error;
   }
 }
@@ -204,6 +260,7 @@ async function commitPage(
   start: number,
   members: RawMember[],
   nextStart: number | null,
+  skipped: number,
 ): Promise<StoredSyncRun> {
   const tx = ctx.store.db.transaction(['pages', 'syncRuns'], 'readwrite');
   return inTransaction(tx, async () => {
@@ -231,6 +288,7 @@ async function commitPage(
       if (nextStart === null) delete checkpoint.nextStart[group.id];
       else checkpoint.nextStart[group.id] = nextStart;
       r.accounts += members.length;
+      if (skipped > 0) r.skippedMembers = (r.skippedMembers ?? 0) + skipped;
     });
     await stored;
     return run;

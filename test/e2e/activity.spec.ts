@@ -83,7 +83,7 @@ test.describe('with an organization API key', () => {
     await connectWithApiToken(options);
     // A few small groups keep the admin API's ~180 requests a minute to seconds here.
     const groupIds = fake.state.site('acme').site.groups
-      .filter((g) => ['confluence-admins', 'confluence-guests-partners', 'marketing'].includes(g.name))
+      .filter((g) => ['confluence-admins-acme', 'confluence-guests-acme', 'marketing', 'design'].includes(g.name))
       .map((g) => g.id);
     // Connected once the group picker offers to save.
     await expect(options.getByRole('button', { name: 'Save groups' })).toBeVisible();
@@ -92,8 +92,8 @@ test.describe('with an organization API key', () => {
     const inReview = (await reviewOf(options, DEMO.siteUrl)).rows.filter((r) => !r.account.filteredReason).length;
     expect(inReview).toBeGreaterThan(20);
 
-    // Atlassian's limit, made tight: 6 requests per 3 s, answered 429 with Retry-After beyond that.
-    fake.admin.setRateLimit({ limit: 6, windowMs: 3000 });
+    // Atlassian's limit, made tight: 10 requests per 2 s, answered 429 with Retry-After beyond that.
+    fake.admin.setRateLimit({ limit: 10, windowMs: 2000 });
     await options.getByRole('textbox', { name: 'Organization ID' }).fill(ORG_ID);
     await options.getByLabel('Organization API key').fill(ORG_KEY);
     await options.getByRole('button', { name: 'Save key' }).click();

@@ -20,7 +20,7 @@ test('the grace period decides when a leaver becomes Revoke overdue', async ({ o
     skipEmptyLines: true,
   }).data;
   const users = fake.state.site('acme').site.users;
-  const confluenceUsers = new Set(fake.state.site('acme').site.groups.find((g) => g.name === 'confluence-users')!.members);
+  const confluenceUsers = new Set(fake.state.site('acme').site.groups.find((g) => g.name === 'confluence-users-acme')!.members);
   const leaver = rows.find((r) => {
     if (r.Status !== 'Active') return false;
     const u = users.find((x) => x.email?.toLowerCase() === r['Work Email']!.toLowerCase());

@@ -59,7 +59,7 @@ test('edit tracked groups, why-missing lookup and disconnect keeping the data', 
 
   // An app account is filtered out of the review, and the lookup says why.
   const groups = fake.state.site('acme').site;
-  const app = groups.users.find((u) => u.accountType === 'app' && groups.groups.some((g) => g.name.startsWith('confluence-users-') && g.members.includes(u.accountId)));
+  const app = groups.users.find((u) => u.accountType === 'app' && groups.groups.some((g) => g.name === 'confluence-users-acme' && g.members.includes(u.accountId)));
   expect(app).toBeTruthy();
   await options.getByRole('textbox', { name: 'Why is this account missing?' }).fill(app!.accountId);
   await options.getByRole('button', { name: 'Look up' }).click();
@@ -70,13 +70,13 @@ test('edit tracked groups, why-missing lookup and disconnect keeping the data', 
   await options.getByRole('button', { name: 'Look up' }).click();
   await expect(options.getByText(/group you do not monitor/)).toBeVisible();
 
-  // Stop tracking confluence-users-sales: members only there leave the review after the re-sync.
+  // Stop tracking confluence-guests-acme: members only there leave the review after the re-sync.
   await options.getByRole('button', { name: 'Edit tracked groups' }).click();
-  await options.getByRole('checkbox', { name: 'confluence-users-sales', exact: true }).uncheck();
+  await options.getByRole('checkbox', { name: 'confluence-guests-acme', exact: true }).uncheck();
   await options.getByRole('button', { name: 'Save groups' }).click();
   await waitForSyncIdle(serviceWorker);
   const { rows } = await reviewOf(options, DEMO.siteUrl);
-  expect(rows.some((r) => r.account.groups.some((g) => g.name === 'confluence-users-sales'))).toBe(false);
+  expect(rows.some((r) => r.account.groups.some((g) => g.name === 'confluence-guests-acme'))).toBe(false);
   expect(rows.length).toBeGreaterThan(0);
 
   // Disconnect, keeping the data: credentials go, the last snapshot stays for the auditor.

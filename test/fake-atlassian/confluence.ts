@@ -4,7 +4,7 @@
  */
 import { confluenceError, confluenceGone, confluenceV2Error, type Reply } from './errors';
 import { intParam, type ProductContext, type Route } from './routes';
-import type { ScenarioUser } from './scenario';
+import { isOddEntry, type ScenarioUser, type SiteState } from './scenario';
 
 /** §3.1 / §3.2: pages hold at most 200. */
 export const MAX_PAGE = 200;
@@ -34,13 +34,18 @@ function expands(ctx: ProductContext, name: string): boolean {
   return (ctx.query.get('expand') ?? '').split(',').map((s) => s.trim()).includes(name);
 }
 
-/** The caller sees their own email even when it is hidden from others (§3.5). */
-function visibleEmail(ctx: ProductContext, u: ScenarioUser): string | null {
-  return u.accountId === ctx.identity.accountId ? ctx.identity.email : u.email;
+/**
+ * The email the caller may see (§3.5, §10 "Emails"): their own always; another user's only as
+ * that user's profile visibility allows — an OAuth (3LO) app only emails visible to "anyone".
+ */
+export function visibleEmail(ctx: ProductContext, u: ScenarioUser): string | null {
+  if (u.accountId === ctx.identity.accountId) return ctx.identity.email;
+  if (ctx.caller === 'oauth' && u.emailVisibility !== 'anyone') return u.email === null ? null : '';
+  return u.email;
 }
 
 /** v1 `User`, field set as in atlassian-samples/users0.json plus `isGuest` (§3.2). */
-export function v1User(ctx: ProductContext, u: ScenarioUser, withOperations: boolean): Record<string, unknown> {
+export function v1User(ctx: ProductContext, u: ScenarioUser, withOperations: boolean, site: SiteState = ctx.site): Record<string, unknown> {
   return {
     type: 'known',
     accountId: u.accountId,
@@ -53,7 +58,28 @@ export function v1User(ctx: ProductContext, u: ScenarioUser, withOperations: boo
     isGuest: u.isGuest,
     ...(withOperations ? { operations: u.operations } : {}),
     _expandable: withOperations ? { personalSpace: '' } : { operations: '', personalSpace: '' },
-    _links: { self: `${ctx.site.url}/wiki/rest/api/user?accountId=${encodeURIComponent(u.accountId)}` },
+    _links: { self: `${site.url}/wiki/rest/api/user?accountId=${encodeURIComponent(u.accountId)}` },
+  };
+}
+
+/**
+ * A member-page entry that is not a usable member (§10: the v1 spec marks `User` items and
+ * `accountId` nullable): `null`, or a user without an accountId (as Confluence shows some
+ * deleted accounts).
+ */
+function oddEntry(ctx: ProductContext, marker: string): unknown {
+  if (marker === '$null') return null;
+  return {
+    type: 'known',
+    accountType: '',
+    email: '',
+    publicName: 'Former user',
+    profilePicture: { path: '/wiki/aa-avatar/default', width: 48, height: 48, isDefault: true },
+    displayName: 'Former user',
+    isExternalCollaborator: false,
+    isGuest: false,
+    _expandable: { operations: '', personalSpace: '' },
+    _links: { self: `${ctx.site.url}/wiki/rest/api/user` },
   };
 }
 
@@ -96,19 +122,31 @@ function groupJson(ctx: ProductContext, g: { id: string; name: string }): Record
   return { type: 'group', name: g.name, id: g.id, _links: { self: `${ctx.site.url}/wiki/rest/experimental/group/${encodeURIComponent(g.name)}` } };
 }
 
+/**
+ * §3.1: sorted alphabetically by name. §10: the list spans the organisation — every site's
+ * groups, not only this site's.
+ */
+function organisationGroups(ctx: ProductContext): { id: string; name: string }[] {
+  return ctx.state
+    .organisationOf(ctx.site)
+    .flatMap((s) => s.site.groups)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 function listGroups(ctx: ProductContext): Reply {
   const denied = forbiddenUnlessViewGroups(ctx);
   if (denied) return denied;
   const p = paging(ctx, 'clamp');
   if ('status' in p) return p;
-  return ok(page(ctx, ctx.site.groupsSortedByName(), p.start, p.limit, '/rest/api/group', (g) => groupJson(ctx, g)));
+  return ok(page(ctx, organisationGroups(ctx), p.start, p.limit, '/rest/api/group', (g) => groupJson(ctx, g)));
 }
 
 function groupById(ctx: ProductContext): Reply {
   const denied = forbiddenUnlessViewGroups(ctx);
   if (denied) return denied;
-  const g = ctx.site.groupsById.get(ctx.query.get('id') ?? '');
-  return g ? ok(groupJson(ctx, g)) : confluenceError(404, 'Returned if the group does not exist.');
+  const found = ctx.state.orgGroup(ctx.site, ctx.query.get('id') ?? '');
+  // §3.1: `404` "Returned if the group does not exist."
+  return found ? ok(groupJson(ctx, found.group)) : confluenceError(404, 'Returned if the group does not exist.');
 }
 
 function groupMembers(ctx: ProductContext): Reply {
@@ -118,13 +156,16 @@ function groupMembers(ctx: ProductContext): Reply {
   const p = paging(ctx, 'reject');
   if ('status' in p) return p;
   const groupId = ctx.params.groupId ?? '';
-  const group = ctx.site.groupsById.get(groupId);
+  const found = ctx.state.orgGroup(ctx.site, groupId);
   // §3.2: the status for an unknown groupId is UNCONFIRMED; answer like group/by-id does.
-  if (!group) return confluenceError(404, `No group found with id: ${groupId}`);
+  if (!found) return confluenceError(404, `No group found with id: ${groupId}`);
+  const { group, owner } = found;
   const withOps = expands(ctx, 'operations');
   const selfPath = `/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId`;
   return ok(
-    page(ctx, group.members, p.start, p.limit, selfPath, (id) => v1User(ctx, ctx.site.usersById.get(id) as ScenarioUser, withOps)),
+    page(ctx, group.members, p.start, p.limit, selfPath, (id) =>
+      isOddEntry(id) ? oddEntry(ctx, id) : v1User(ctx, owner.usersById.get(id) as ScenarioUser, withOps, owner),
+    ),
   );
 }
 
@@ -138,6 +179,21 @@ function userByAccountId(ctx: ProductContext): Reply {
   return u ? ok(v1User(ctx, u, expands(ctx, 'operations'))) : confluenceError(404, `No user found with accountId: ${accountId}`);
 }
 
+/**
+ * `user/current` for a caller a site with anonymous access did not authenticate (issue 8, item 8):
+ * the anonymous user, with no accountId (v1 `User` requires only `type`).
+ */
+export function anonymousUser(site: SiteState): Reply {
+  return ok({
+    type: 'anonymous',
+    profilePicture: { path: '/wiki/s/default/images/icons/profilepics/anonymous.svg', width: 48, height: 48, isDefault: true },
+    displayName: 'Anonymous',
+    operations: [],
+    _expandable: { operations: '', personalSpace: '' },
+    _links: { base: `${site.url}/wiki`, context: '/wiki', self: `${site.url}/wiki/rest/api/user/current` },
+  });
+}
+
 function currentUser(ctx: ProductContext): Reply {
   const denied = forbiddenUnlessCanUse(ctx);
   if (denied) return denied;
@@ -147,6 +203,7 @@ function currentUser(ctx: ProductContext): Reply {
     displayName: ctx.identity.displayName,
     publicName: ctx.identity.displayName,
     email: ctx.identity.email,
+    emailVisibility: 'organisation',
     accountStatus: 'active',
     isGuest: false,
     timeZone: null,
@@ -181,8 +238,9 @@ function usersBulk(ctx: ProductContext): Reply {
   if (ids.length < 1 || ids.length > USERS_BULK_MAX) {
     return confluenceV2Error(400, 'INVALID_REQUEST_PARAMETER', `accountIds must contain between 1 and ${USERS_BULK_MAX} items`);
   }
+  // Accounts of the organisation's other sites are the same Atlassian accounts (§10).
   const results = [...new Set(ids as string[])].flatMap((id) => {
-    const u = ctx.site.usersById.get(id);
+    const u = ctx.state.organisationOf(ctx.site).map((s) => s.usersById.get(id)).find((x) => x !== undefined);
     return u ? [v2User(ctx, u)] : [];
   });
   return ok({ results, _links: { base: `${ctx.site.url}/wiki` } });

@@ -18,10 +18,15 @@ function jiraDisplayName(u: ScenarioUser): string {
   return u.displayName.replace(/\s*\((?:Unlicensed|Deactivated|System|Former user)\)$/, '');
 }
 
-/** Jira `User` (spec example in §4). `emailAddress` null when hidden in Jira too. */
+/**
+ * Jira `User` (spec example in §4). `emailAddress` null when hidden in Jira too. Profile
+ * visibility applies across products (§10 "Emails"): an OAuth (3LO) app sees an email only when
+ * its visibility is "anyone", exactly as in Confluence, so Jira adds nothing for it.
+ */
 function jiraUser(ctx: ProductContext, u: ScenarioUser): Record<string, unknown> {
   const own = u.accountId === ctx.identity.accountId;
-  const email = own ? ctx.identity.email : u.jiraEmail !== undefined ? u.jiraEmail : u.email || null;
+  const hiddenFromApp = ctx.caller === 'oauth' && u.emailVisibility !== 'anyone';
+  const email = own ? ctx.identity.email : hiddenFromApp ? null : u.jiraEmail !== undefined ? u.jiraEmail : u.email || null;
   const avatar = (size: number) => `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/${encodeURIComponent(u.accountId)}/${size}`;
   return {
     self: `${ctx.site.url}/rest/api/3/user?accountId=${encodeURIComponent(u.accountId)}`,

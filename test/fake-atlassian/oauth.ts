@@ -104,6 +104,11 @@ function newToken(prefix: string): string {
 
 export class OAuthServer {
   consentMode: 'page' | 'auto';
+  /**
+   * How a dead refresh token is refused: `403 invalid_grant` (§1.4) or, as Atlassian also does,
+   * `403 unauthorized_client` "refresh_token is invalid" (§10, reported).
+   */
+  refreshFailure: 'invalid_grant' | 'unauthorized_client' = 'invalid_grant';
   private readonly grants: Grant[] = [];
   private readonly accessTokens = new Map<string, AccessToken>();
   private readonly refreshTokens = new Map<string, RefreshToken>();
@@ -243,7 +248,10 @@ export class OAuthServer {
   }
 
   private refresh(clientId: string, token: string | undefined): Reply {
-    const invalid = (): Reply => oauthError(403, 'invalid_grant', 'Unknown or invalid refresh token.');
+    const invalid = (): Reply =>
+      this.refreshFailure === 'unauthorized_client'
+        ? oauthError(403, 'unauthorized_client', 'refresh_token is invalid')
+        : oauthError(403, 'invalid_grant', 'Unknown or invalid refresh token.');
     const rt = token ? this.refreshTokens.get(token) : undefined;
     const now = this.clock.now();
     if (!rt || rt.grant.revoked || rt.grant.clientId !== clientId) return invalid();
@@ -277,7 +285,11 @@ export class OAuthServer {
     const resources = [...caller.sites].flatMap((name) => {
       const site = this.state.siteByName(name);
       if (!site) return [];
-      return [{ id: site.site.cloudId, name: site.site.displayName, url: site.url, scopes: productScopes, avatarUrl: AVATAR_URL }];
+      // A grant cannot reach a product the site does not have, so its Jira scopes are not listed
+      // for a Confluence-only site. Whether a site with both is one entry or two is UNCONFIRMED
+      // (§1.5); one entry, as [3LO-calls]' example shows.
+      const scopes = site.site.jira ? productScopes : productScopes.filter((s) => s !== 'read:jira-user' && !s.endsWith(':jira'));
+      return [{ id: site.site.cloudId, name: site.site.displayName, url: site.url, scopes, avatarUrl: AVATAR_URL }];
     });
     return shuffled(this.rng, resources);
   }

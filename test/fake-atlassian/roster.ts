@@ -3,6 +3,7 @@
  * must sort out: most accounts match by email, hidden-email accounts only by name, some people
  * left but their account is still active, some accounts belong to nobody, and some names collide.
  */
+import { isTeamGroupName } from './generate';
 import { createRng, hex, pick, randInt, shuffled, type Rng } from './prng';
 import type { Scenario } from './scenario';
 
@@ -47,9 +48,8 @@ export function rosterFor(scenario: Scenario, opts: RosterOptions = {}): string 
 
   const department = new Map<string, string>();
   for (const g of site.groups) {
-    const m = /^confluence-users-(.+)$/.exec(g.name);
-    if (!m || m[1] === 'archived') continue;
-    const name = titleCase(m[1] as string);
+    if (!isTeamGroupName(g.name)) continue;
+    const name = titleCase(g.name);
     for (const id of g.members) if (!department.has(id)) department.set(id, name);
   }
 

@@ -4,11 +4,18 @@
  * it in the request log and in the scope table.
  */
 import type { Reply } from './errors';
-import type { ScenarioIdentity, SitePermission, SiteState } from './scenario';
+import type { ScenarioIdentity, ScenarioState, SitePermission, SiteState } from './scenario';
 
 export interface ProductContext {
   site: SiteState;
+  /** The whole scenario, for the organisation-wide group list (§10). */
+  state: ScenarioState;
   identity: ScenarioIdentity;
+  /**
+   * How the caller authenticated: an OAuth (3LO) app sees only emails whose visibility is
+   * "anyone" (§3.5, §10); an API token acts as the person, who sees what the organisation sees.
+   */
+  caller: 'oauth' | 'api-token';
   /** The identity's permissions on this site; undefined = no "Can use" on the site. */
   permission: SitePermission | undefined;
   query: URLSearchParams;

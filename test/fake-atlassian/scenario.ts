@@ -23,15 +23,28 @@ const OperationSchema = z.object({ operation: z.enum(OPERATIONS), targetType: z.
 
 const UserSchema = z.object({
   accountId: z.string().regex(ACCOUNT_ID_RE, 'accountId must be 24-hex or <number>:<uuid>'),
-  accountType: z.enum(['atlassian', 'app']),
+  /**
+   * `customer` is a service-desk portal account (v2 and Jira list it, §4, §10 "Account types");
+   * v1's enum does not, but a real site returns what the account is — the product must cope.
+   */
+  accountType: z.enum(['atlassian', 'app', 'customer']),
   /** Confluence may append "(Unlicensed)" etc. (§3.6). */
   displayName: z.string(),
   publicName: z.string().min(1),
-  /** What Confluence shows: an address, or `""` / null when hidden by profile visibility (§3.5). */
+  /**
+   * What Confluence shows an API-token caller: an address, or `""` / null when the user's profile
+   * visibility hides it from everyone (§3.5).
+   */
   email: z.union([z.email(), z.literal('')]).nullable(),
   /**
-   * What Jira's user API shows. Absent: same as `email` (hidden → null). Lets a scenario hide an
-   * email from Confluence while Jira still returns it.
+   * The email's profile visibility (§10 "Emails"): OAuth (3LO) apps see it only when it is
+   * "anyone"; API-token callers (people of the organisation) see `email` either way.
+   */
+  emailVisibility: z.enum(['anyone', 'organisation']).default('anyone'),
+  /**
+   * What Jira's user API shows an API-token caller. Absent: same as `email` (hidden → null). Lets
+   * a scenario hide an email from Confluence while Jira still returns it (off by default in
+   * generated organisations). OAuth callers get it only with visibility "anyone", as in Confluence.
    */
   jiraEmail: z.email().nullable().optional(),
   /** Ground truth for roster generation; never sent by any endpoint. */
@@ -43,10 +56,18 @@ const UserSchema = z.object({
   operations: z.array(OperationSchema),
 });
 
+/**
+ * Entries a member page may hold that are not usable members (the v1 spec marks `User` items
+ * and `accountId` nullable, §10): `null`, or a user object without an accountId.
+ */
+export const ODD_MEMBER_ENTRIES = ['$null', '$no-account-id'] as const;
+export type OddMemberEntry = (typeof ODD_MEMBER_ENTRIES)[number];
+export const isOddEntry = (id: string): id is OddMemberEntry => (ODD_MEMBER_ENTRIES as readonly string[]).includes(id);
+
 const GroupSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  /** accountIds, in the order Confluence pages them. */
+  /** accountIds (or an ODD_MEMBER_ENTRIES marker), in the order Confluence pages them. */
   members: z.array(z.string()),
 });
 
@@ -56,6 +77,19 @@ const SiteSchema = z.object({
   cloudId: z.uuid(),
   displayName: z.string().min(1),
   jira: z.boolean(),
+  /** What a site without Jira answers under its Jira base (issue 8: "401 or 404 as a scenario chooses"). */
+  jiraAbsentStatus: z.union([z.literal(401), z.literal(404)]).default(404),
+  /**
+   * The site lets anonymous users in: `user/current` with credentials it does not accept answers
+   * an anonymous user without an accountId (issue 8, item 8) instead of 401.
+   */
+  anonymousAccess: z.boolean().default(false),
+  /**
+   * Sites of one organisation share their group list: `GET /wiki/rest/api/group` on any of them
+   * lists every site's groups (§10 "The group list spans the organisation"). Absent: the site is
+   * an organisation of its own.
+   */
+  organisation: z.string().optional(),
   groups: z.array(GroupSchema),
   users: z.array(UserSchema),
 });
@@ -72,8 +106,14 @@ const IdentitySchema = z.object({
   accountId: z.string().regex(ACCOUNT_ID_RE),
   email: z.email(),
   displayName: z.string().min(1),
-  /** Valid API tokens for Basic auth `email:token` against `<site>.atlassian.net`. */
+  /** Valid (classic, unscoped) API tokens for Basic auth `email:token` against `<site>.atlassian.net`. */
   apiTokens: z.array(z.string().min(1)).default([]),
+  /**
+   * Scoped API tokens (§10): Basic `email:token` accepted only through the gateway
+   * `api.atlassian.com/ex/{product}/{cloudId}`, with the token's (granular) scopes checked like a
+   * bearer token's; the site host answers them 401.
+   */
+  scopedApiTokens: z.array(z.object({ token: z.string().min(1), scopes: z.array(z.string()) })).default([]),
   /** Sites where this account has "Can use"; absent → 403 from that site's product APIs. */
   sites: z.array(SitePermissionSchema).default([]),
   /** Sites an OAuth consent by this identity adds to the grant (may include sites without access). */
@@ -171,7 +211,7 @@ export class SiteState {
     for (const g of site.groups) {
       this.groupsById.set(g.id, g);
       for (const m of g.members) {
-        if (!this.usersById.has(m)) throw new Error(`site ${site.name}: group ${g.name} lists unknown account ${m}`);
+        if (!this.usersById.has(m) && !isOddEntry(m)) throw new Error(`site ${site.name}: group ${g.name} lists unknown account ${m}`);
       }
     }
   }
@@ -219,6 +259,22 @@ export class ScenarioState {
 
   siteByCloudId(cloudId: string): SiteState | undefined {
     return this.sitesByCloudId.get(cloudId.toLowerCase());
+  }
+
+  /** The sites whose groups `site`'s group list shows: its organisation's (§10), itself first. */
+  organisationOf(site: SiteState): SiteState[] {
+    const org = site.site.organisation;
+    if (org === undefined) return [site];
+    return [site, ...[...this.sitesByName.values()].filter((s) => s !== site && s.site.organisation === org)];
+  }
+
+  /** A group of `site`'s organisation by id, with the site that owns it (its members are that site's users). */
+  orgGroup(site: SiteState, groupId: string): { group: ScenarioGroup; owner: SiteState } | undefined {
+    for (const owner of this.organisationOf(site)) {
+      const group = owner.groupsById.get(groupId);
+      if (group) return { group, owner };
+    }
+    return undefined;
   }
 
   /** The site state, or throws (for test set-up code). */
@@ -276,7 +332,7 @@ export class ScenarioState {
     const st = this.site(siteName);
     const group = st.groupsById.get(groupId);
     if (!group) throw new Error(`no group ${groupId} on ${siteName}`);
-    if (!st.usersById.has(accountId)) throw new Error(`no account ${accountId} on ${siteName}`);
+    if (!st.usersById.has(accountId) && !isOddEntry(accountId)) throw new Error(`no account ${accountId} on ${siteName}`);
     if (!group.members.includes(accountId)) group.members.push(accountId);
   }
 

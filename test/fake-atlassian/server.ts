@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeAdminApi } from './admin';
 import { fakeCertificate } from './cert';
 import { FakeClock } from './clock';
-import { CONFLUENCE_ROUTES } from './confluence';
+import { anonymousUser, CONFLUENCE_ROUTES } from './confluence';
 import { confluenceError, confluenceV2Error, gatewayError, jiraError, SCOPE_MISMATCH, UNAUTHORIZED, type Reply } from './errors';
 import { betaHeaders, FaultInjector, rateLimitHeaders, type FaultOptions } from './faults';
 import { createFakeFetch } from './fetch';
@@ -29,6 +29,18 @@ export interface FakeAtlassianOptions {
   /** 'page': /authorize shows a consent page with Accept/Decline; 'auto': 302 at once. default 'page' */
   consent?: 'page' | 'auto';
   faults?: FaultOptions;
+  /** How a dead refresh token is refused (default `invalid_grant`; §10 reports `unauthorized_client` too). */
+  refreshFailure?: 'invalid_grant' | 'unauthorized_client';
+}
+
+/** A hold on answers of one endpoint (see `FakeAtlassian.hold`). */
+export interface Hold {
+  /** Requests answered so far (the hold counts from its creation). */
+  readonly answered: number;
+  /** Requests waiting for `release()`. */
+  readonly waiting: number;
+  /** Lets every held request, and every later one, be answered. */
+  release(): void;
 }
 
 export interface FakeAtlassian {
@@ -40,7 +52,15 @@ export interface FakeAtlassian {
   log: RequestLog;
   setFaults(f: FaultOptions): void;
   setConsent(mode: 'page' | 'auto'): void;
+  setRefreshFailure(mode: 'invalid_grant' | 'unauthorized_client'): void;
   revokeAllGrants(): void;
+  /**
+   * Answers the first `after` requests of `endpoint` (its key in the request log, e.g.
+   * `GET /wiki/rest/api/group/{groupId}/membersByGroupId`) and holds every later one — the
+   * request has arrived, no answer leaves — until `release()`. Lets a test act at an exact point
+   * of a sync (stop the worker while pages are still missing) instead of racing it.
+   */
+  hold(endpoint: string, after: number): Hold;
   /** Moves the fake's clock forward (token/code expiry, rotation leeway) without waiting. */
   advanceClock(ms: number): void;
   /** Mutable scenario state, e.g. to add/remove a member between syncs in a test. */
@@ -59,6 +79,22 @@ const ALL_ROUTES: readonly Route[] = [...CONFLUENCE_ROUTES, ...JIRA_ROUTES];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type AuthHeader = { kind: 'bearer'; token: string } | { kind: 'basic'; user: string; secret: string } | { kind: 'none' };
+
+/** Who called a product API. `scopes`: what an OAuth token or a scoped API token may do; null: anything. */
+interface Caller {
+  site: SiteState;
+  identity: ScenarioIdentity;
+  scopes: ReadonlySet<string> | null;
+  caller: 'oauth' | 'api-token';
+}
+
+interface HoldState {
+  endpoint: string;
+  after: number;
+  answered: number;
+  released: boolean;
+  waiters: (() => void)[];
+}
 
 function parseAuthorization(h: string | undefined): AuthHeader {
   const m = /^(\w+)\s+(.+)$/.exec(h ?? '');
@@ -105,6 +141,8 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     },
     clock,
   );
+  oauth.refreshFailure = opts.refreshFailure ?? 'invalid_grant';
+  const holds: HoldState[] = [];
   const { key, cert } = await fakeCertificate();
 
   function send(res: http.ServerResponse, reply: Reply, extraHeaders: Record<string, string> = {}): void {
@@ -120,26 +158,48 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     res.end(payload);
   }
 
-  /** Who is calling a product API, or the error reply that ends the request. */
+  /**
+   * Who is calling a product API; `'anonymous'` for a site with anonymous access and credentials it
+   * did not accept; or the error reply that ends the request.
+   */
   function authenticate(
     auth: AuthHeader,
     target: { via: 'gateway'; product: 'confluence' | 'jira'; cloudId: string } | { via: 'site'; site: SiteState },
-  ): { site: SiteState; identity: ScenarioIdentity; bearer: BearerCaller | null } | Reply {
+  ): Caller | 'anonymous' | Reply {
     if (target.via === 'gateway') {
-      if (auth.kind !== 'bearer') return UNAUTHORIZED();
-      const caller = oauth.authenticate(auth.token);
-      if (!caller) return UNAUTHORIZED();
       const site = state.siteByCloudId(target.cloudId);
+      if (auth.kind === 'bearer') {
+        const caller = oauth.authenticate(auth.token);
+        if (!caller) return UNAUTHORIZED();
+        if (!site) return gatewayError(404, 'Not Found');
+        // The grant does not reach this site (not consented, or another organisation's).
+        if (!caller.sites.has(site.site.name)) return UNAUTHORIZED();
+        return { site, identity: caller.identity, scopes: caller.scopes, caller: 'oauth' };
+      }
+      // §10: scoped API tokens work only here, Basic email:token, with the token's scopes;
+      // classic tokens are not accepted by the gateway.
+      if (auth.kind !== 'basic') return UNAUTHORIZED();
+      const identity = state.findIdentity(auth.user);
+      const scoped = identity?.scopedApiTokens.find((t) => t.token === auth.secret);
+      if (!identity || !scoped) return UNAUTHORIZED();
       if (!site) return gatewayError(404, 'Not Found');
-      // The grant does not reach this site (not consented, or another organisation's).
-      if (!caller.sites.has(site.site.name)) return UNAUTHORIZED();
-      return { site, identity: caller.identity, bearer: caller };
+      return { site, identity, scopes: new Set(scoped.scopes), caller: 'api-token' };
     }
-    // §1.6: 3LO tokens do not work against <site>.atlassian.net.
-    if (auth.kind !== 'basic') return UNAUTHORIZED();
-    const identity = state.findIdentity(auth.user);
-    if (!identity || !identity.apiTokens.includes(auth.secret)) return UNAUTHORIZED();
-    return { site: target.site, identity, bearer: null };
+    // §1.6: 3LO tokens do not work against <site>.atlassian.net; §10: nor do scoped API tokens.
+    const identity = auth.kind === 'basic' ? state.findIdentity(auth.user) : undefined;
+    if (auth.kind === 'basic' && identity && identity.apiTokens.includes(auth.secret)) {
+      return { site: target.site, identity, scopes: null, caller: 'api-token' };
+    }
+    return target.site.site.anonymousAccess ? 'anonymous' : UNAUTHORIZED();
+  }
+
+  /** Resolves once `endpoint`'s request may be answered (see `FakeAtlassian.hold`). */
+  async function waitForHolds(endpoint: string): Promise<void> {
+    for (const hold of holds) {
+      if (hold.endpoint !== endpoint) continue;
+      if (!hold.released && hold.answered >= hold.after) await new Promise<void>((resolve) => hold.waiters.push(resolve));
+      hold.answered++;
+    }
   }
 
   async function handleProduct(
@@ -168,25 +228,46 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     if (res.destroyed) return;
 
     const who = authenticate(parseAuthorization(req.headers.authorization), target);
+    if (who === 'anonymous') {
+      // Issue 8, item 8: user/current answers the anonymous user; nothing else is open to it here.
+      return reply(endpoint === 'GET /wiki/rest/api/user/current' && target.via === 'site' ? anonymousUser(target.site) : UNAUTHORIZED());
+    }
     if ('status' in who) return reply(who);
     const product = target.via === 'gateway' ? target.product : matched?.route.product;
     if (!matched || matched.route.product !== product) {
       const notFound = productPath.startsWith('/wiki') ? confluenceError(404, 'Not Found') : jiraError(404, 'Not Found');
       return reply(notFound);
     }
-    // The site has no Jira: nothing answers under its Jira base.
-    if (product === 'jira' && !who.site.site.jira) return reply(gatewayError(404, 'Not Found'));
+    // The site has no Jira: nothing answers under its Jira base (401 or 404, as the scenario says).
+    if (product === 'jira' && !who.site.site.jira) {
+      return reply(who.site.site.jiraAbsentStatus === 401 ? UNAUTHORIZED() : gatewayError(404, 'Not Found'));
+    }
     const rule = ENDPOINT_SCOPES[endpoint];
-    if (who.bearer && rule && !scopesSatisfy(who.bearer.scopes, rule)) return reply(SCOPE_MISMATCH());
+    if (who.scopes && rule && !scopesSatisfy(who.scopes, rule)) return reply(SCOPE_MISMATCH());
+    // §10: Atlassian's XSRF check refuses POSTs without `X-Atlassian-Token: no-check` (and, as
+    // reported for browser user agents, may refuse them anyway).
+    if (method === 'POST' && (faults.options.xsrfRefuseAll || (req.headers['x-atlassian-token'] ?? '').toString().toLowerCase() !== 'no-check')) {
+      return reply({ status: 403, body: 'XSRF check failed' });
+    }
 
     const now = clock.now();
+    // §10: the hourly quota, once spent, answers every request until the window ends (§5: early
+    // retries earn "the same or longer Retry-After period").
+    const quotaLeft = faults.quotaLeftMs(now);
+    if (quotaLeft !== null) {
+      const headers = rateLimitHeaders(now, Math.ceil(quotaLeft / 1000), faults.options.quotaReason ?? 'confluence-quota-based', faults.options.rateLimitHeaders);
+      return reply(gatewayError(429, 'Rate limit exceeded'), headers);
+    }
+    await waitForHolds(endpoint);
+    if (res.destroyed) return;
+    if (endpoint === 'GET /wiki/rest/api/group' && (faults.options.groupListDelayMs ?? 0) > 0) await sleep(faults.options.groupListDelayMs ?? 0);
     switch (faults.draw()) {
       case 'drop':
         record(endpoint, 0);
         req.socket.destroy();
         return;
       case '429':
-        return reply(gatewayError(429, 'Rate limit exceeded'), rateLimitHeaders(now, faults.retryAfterSec, 'confluence-quota-based'));
+        return reply(gatewayError(429, 'Rate limit exceeded'), rateLimitHeaders(now, faults.retryAfterSec, 'confluence-quota-based', faults.options.rateLimitHeaders));
       case '503':
         return reply(gatewayError(503, 'Service Unavailable'), rateLimitHeaders(now, faults.retryAfterSec, 'resource-limit'));
       case '500':
@@ -198,8 +279,9 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     const body = parseBody(raw, req.headers['content-type']);
     if (!body.ok) return reply(confluenceV2Error(400, 'INVALID_REQUEST_PARAMETER', 'Malformed JSON body'));
     const permission = who.identity.sites.find((p) => p.site === who.site.site.name);
-    const out = matched.route.handle({ site: who.site, identity: who.identity, permission, query, params: matched.params, body: body.value });
-    reply(out, out.status === 200 && faults.options.betaHeaders ? betaHeaders(now) : undefined);
+    const out = matched.route.handle({ site: who.site, state, identity: who.identity, caller: who.caller, permission, query, params: matched.params, body: body.value });
+    const extra = out.status === 200 ? { ...(faults.options.betaHeaders ? betaHeaders(now) : {}), ...(faults.options.nearLimit ? { 'x-ratelimit-nearlimit': 'true' } : {}) } : {};
+    reply(out, extra);
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -325,6 +407,25 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     setFaults: (f) => faults.set(f),
     setConsent: (mode) => {
       oauth.consentMode = mode;
+    },
+    setRefreshFailure: (mode) => {
+      oauth.refreshFailure = mode;
+    },
+    hold: (endpoint, after) => {
+      const h: HoldState = { endpoint, after, answered: 0, released: false, waiters: [] };
+      holds.push(h);
+      return {
+        get answered() {
+          return Math.min(h.answered, h.after) + (h.released ? Math.max(0, h.answered - h.after) : 0);
+        },
+        get waiting() {
+          return h.waiters.length;
+        },
+        release() {
+          h.released = true;
+          for (const wake of h.waiters.splice(0)) wake();
+        },
+      };
     },
     revokeAllGrants: () => oauth.revokeAllGrants(),
     advanceClock: (ms) => clock.advance(ms),

@@ -76,20 +76,22 @@ export async function openExtensionPage(context: BrowserContext, extensionId: st
 }
 
 /** Every row of a site's review (in review and filtered out), paged through `queryReview` as the side panel reads it. */
-export async function reviewOf(page: Page, site: string): Promise<{ rows: ReviewRow[]; lastSyncedAt: string | null }> {
+export async function reviewOf(page: Page, site: string): Promise<{ rows: ReviewRow[]; lastSyncedAt: string | null; caveats: string[] }> {
   const rows: ReviewRow[] = [];
   let lastSyncedAt: string | null = null;
+  let caveats: string[] = [];
   for (const filter of ['review', 'filtered'] as const) {
     for (let offset = 0; ; ) {
       const answer = await ask<ReviewQueryResponse | { error: string }>(page, { type: 'queryReview', site, filter, sort: 'name', offset, limit: 500 });
       if ('error' in answer) throw new Error(`queryReview failed: ${answer.error}`);
       rows.push(...answer.rows);
       lastSyncedAt = answer.lastSyncedAt;
+      caveats = answer.caveats;
       offset += answer.rows.length;
       if (offset >= answer.total || answer.rows.length === 0) break;
     }
   }
-  return { rows, lastSyncedAt };
+  return { rows, lastSyncedAt, caveats };
 }
 
 /**

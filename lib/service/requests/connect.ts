@@ -5,9 +5,8 @@
 import { z } from 'zod';
 import type { ConfluenceApi } from '../../atlassian/api';
 import { createConfluenceApi } from '../../atlassian/confluence';
-import { AuthRevokedError, NotFoundError } from '../../atlassian/errors';
-import { buildAuthorizeUrl, chooseResource, exchangeCode, getAccessibleResources, parseCallback } from '../../atlassian/oauth';
-import { getTenantCloudId } from '../../atlassian/tenant-info';
+import { ApiTokenConnectError, probeApiToken } from '../../atlassian/api-token-probe';
+import { buildAuthorizeUrl, chooseJira, chooseResource, exchangeCode, getAccessibleResources, parseCallback } from '../../atlassian/oauth';
 import type { SiteUrl } from '../../model';
 import { DEFAULT_SYNC_INTERVAL_HOURS, getConnection, putConnection, updateConnection } from '../../store/connections';
 import { deleteCredentials, putCredentials } from '../../store/credentials';
@@ -21,7 +20,7 @@ import { parseSite, site, siteInput } from './shared';
 async function saveConnection(
   ctx: ServiceContext,
   site: SiteUrl,
-  fields: Pick<ConnectionRecord, 'siteName' | 'cloudId' | 'authMethod' | 'connectedAs'>,
+  fields: Pick<ConnectionRecord, 'siteName' | 'cloudId' | 'authMethod' | 'connectedAs' | 'apiBase' | 'hasJira'>,
   creds: CredentialsRecord,
 ): Promise<void> {
   const s = await ctx.store();
@@ -77,7 +76,8 @@ export const connectRequests = {
         { clientId: req.clientId, clientSecret: req.clientSecret, code: callback.code, redirectUri: platform.redirectUrl },
         ctx.nowMs,
       );
-      const chosen = chooseResource(await getAccessibleResources(platform.fetch, tokens.accessToken), site);
+      const resources = await getAccessibleResources(platform.fetch, tokens.accessToken);
+      const chosen = chooseResource(resources, site);
       if (!chosen.ok) throw new UserError(chosen.error, chosen.granted);
       const creds: CredentialsRecord = { site, kind: 'oauth', clientId: req.clientId, clientSecret: req.clientSecret, tokens };
       const api = createConfluenceApi({
@@ -87,7 +87,9 @@ export const connectRequests = {
         auth: { kind: 'bearer', getAccessToken: async () => tokens.accessToken, refreshAccessToken: async () => tokens.accessToken },
       });
       const connectedAs = await whoAmI(api).catch(() => null);
-      await saveConnection(ctx, site, { siteName: chosen.resource.name, cloudId: chosen.resource.id, authMethod: 'oauth', connectedAs }, creds);
+      // Issue 8, item 2: Jira only when the grant lists its scope for this site and a Jira answers.
+      const hasJira = chooseJira(resources, chosen.resource) && (await api.probeJira()).ok;
+      await saveConnection(ctx, site, { siteName: chosen.resource.name, cloudId: chosen.resource.id, authMethod: 'oauth', connectedAs, hasJira }, creds);
       return { site };
     },
   }),
@@ -102,30 +104,25 @@ export const connectRequests = {
     from: ['page'],
     async handle(req, ctx): Promise<{ site: SiteUrl }> {
       const { site, name } = parseSite(req.siteUrl);
-      const api = createConfluenceApi({
-        fetch: ctx.platform.fetch,
-        site,
-        cloudId: null,
-        auth: { kind: 'basic', email: req.email, apiToken: req.apiToken },
-      });
-      let connectedAs: string | null;
+      let probe;
       try {
-        connectedAs = await whoAmI(api);
+        // Issue 8, item 1: the site URL for classic tokens, the gateway for scoped ones.
+        probe = await probeApiToken({ fetch: ctx.platform.fetch, site, email: req.email, apiToken: req.apiToken });
       } catch (error) {
-        if (error instanceof AuthRevokedError) {
-          throw new UserError(`${site} did not accept this email and API token. Check both and try again.`);
-        }
-        // A site name that does not exist (or has no Confluence) answers 404 to every API path.
-        if (error instanceof NotFoundError) {
-          throw new UserError(`${site} did not answer as a Confluence Cloud site (HTTP 404). Check the address and that the site has Confluence.`);
-        }
+        if (error instanceof ApiTokenConnectError) throw new UserError(error.message);
         throw error;
       }
-      const cloudId = await getTenantCloudId(ctx.platform.fetch, site);
       await saveConnection(
         ctx,
         site,
-        { siteName: name, cloudId, authMethod: 'apiToken', connectedAs: connectedAs ?? req.email },
+        {
+          siteName: name,
+          cloudId: probe.cloudId,
+          authMethod: 'apiToken',
+          connectedAs: probe.connectedAs ?? req.email,
+          apiBase: probe.apiBase,
+          hasJira: probe.hasJira,
+        },
         { site, kind: 'apiToken', email: req.email, apiToken: req.apiToken },
       );
       return { site };
@@ -139,6 +136,7 @@ export const connectRequests = {
       const s = await ctx.store();
       await ctx.requireConnection(req.site);
       await ctx.platform.scheduleSync(req.site, null);
+      await ctx.platform.setPauseAlarm(req.site, null);
       ctx.forgetTokens(req.site);
       if (req.deleteData) {
         await deleteSiteData(s, req.site);

@@ -21,6 +21,8 @@ export const diagnosticsRequests = {
         siteName: conn.siteName,
         cloudId: conn.cloudId,
         authMethod: conn.authMethod,
+        apiBase: conn.authMethod === 'apiToken' ? (conn.apiBase ?? 'site') : null,
+        hasJira: conn.hasJira ?? true,
         connectedAs: conn.connectedAs,
         status: conn.status,
         problems: diagnose({ connection: conn, lastRuns: runs, groups }),

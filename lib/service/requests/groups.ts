@@ -4,7 +4,8 @@ import type { GroupsResponse } from '../../messages';
 import type { GroupRef } from '../../model';
 import { updateConnection } from '../../store/connections';
 import { listGroups, replaceGroups } from '../../store/groups';
-import { defaultSelection } from '../../sync';
+import { normaliseSiteUrl } from '../../atlassian/site-url';
+import { groupDefaults } from '../../sync';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
 import { site } from './shared';
@@ -18,7 +19,10 @@ export const groupRequests = {
       const s = await ctx.store();
       const conn = await ctx.requireConnection(req.site);
       let groups = await listGroups(s, req.site);
-      if (groups.length === 0 || req.refresh) {
+      // `stored` answers at once; the picker then asks for a refresh, which can take tens of
+      // seconds on a large organisation (atlassian-api.md §10).
+      const source = groups.length === 0 || req.refresh ? 'atlassian' : 'stored';
+      if (source === 'atlassian') {
         if (conn.status !== 'connected') throw new UserError(`${req.site} is disconnected: connect again to list its groups.`);
         const api = await ctx.apiFor(conn);
         const all: GroupRef[] = [];
@@ -36,8 +40,15 @@ export const groupRequests = {
         await replaceGroups(s, req.site, all);
         groups = await listGroups(s, req.site);
       }
-      const selected = new Set(conn.selectedGroupIds ?? defaultSelection(groups));
-      return { groups: groups.map((g) => ({ id: g.id, name: g.name, selected: selected.has(g.id) })) };
+      // Issue 8, item 10: other sites' default groups (the list spans the organisation) unchecked.
+      const canonical = normaliseSiteUrl(req.site);
+      const defaults = groupDefaults(groups, canonical.ok ? canonical.name : undefined);
+      const selected = new Set(conn.selectedGroupIds ?? defaults.selected);
+      const otherSite = new Set(defaults.otherSite);
+      return {
+        groups: groups.map((g) => ({ id: g.id, name: g.name, selected: selected.has(g.id), otherSite: otherSite.has(g.id) })),
+        source,
+      };
     },
   }),
 

@@ -11,6 +11,7 @@ import { toCsv, toJson } from '../../review/export';
 import { REVIEW_FILTERS, REVIEW_SORTS, emptyCounts } from '../../review/filters';
 import { clearMark, setMark } from '../../store/marks';
 import { getRosterMeta } from '../../store/roster';
+import { getRun } from '../../store/runs';
 import type { ServiceContext } from '../context';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
@@ -24,6 +25,12 @@ interface PreparedExport {
   parts: string[];
 }
 const preparedExports = new WeakMap<ServiceContext, Map<string, PreparedExport>>();
+
+/** What limits the snapshot's data: the caveats of the sync run that made it (its id is the run's). */
+async function snapshotCaveats(ctx: ServiceContext, snapshotId: string | null): Promise<string[]> {
+  if (!snapshotId) return [];
+  return (await getRun(await ctx.store(), snapshotId))?.caveats ?? [];
+}
 
 export const reviewRequests = {
   queryReview: defineRequest({
@@ -46,6 +53,7 @@ export const reviewRequests = {
       return {
         site: req.site,
         lastSyncedAt: conn.lastSyncedAt,
+        caveats: await snapshotCaveats(ctx, conn.activeSnapshotId),
         synced: model !== null,
         hasRoster: roster.people.length > 0,
         ...page,
@@ -120,6 +128,7 @@ export const reviewRequests = {
             exportedAt: ctx.nowIso(),
             lastSyncedAt: conn.lastSyncedAt,
             roster: roster && { fileName: roster.fileName, importedAt: roster.importedAt },
+            caveats: await snapshotCaveats(ctx, conn.activeSnapshotId),
           });
         }
         const parts: string[] = [];

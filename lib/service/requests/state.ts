@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SiteSummary, StateResponse } from '../../messages';
 import { listConnections } from '../../store/connections';
+import { findPausedRun } from '../../sync';
 import { getRosterMeta } from '../../store/roster';
 import { getSettings } from '../../store/settings';
 import { defineRequest } from '../define';
@@ -15,6 +16,11 @@ export const stateRequests = {
       const s = await ctx.store();
       const [connections, roster, settings] = await Promise.all([listConnections(s), getRosterMeta(s), getSettings(s)]);
       const counts = await ctx.reviews.storedCounts(connections);
+      const paused = new Map(
+        await Promise.all(
+          connections.map(async (c) => [c.site, ctx.syncs.isRunning(c.site) ? undefined : await findPausedRun(s, c.site)] as const),
+        ),
+      );
       const sites = connections.map(
         (conn): SiteSummary => ({
           site: conn.site,
@@ -28,6 +34,9 @@ export const stateRequests = {
           selectedGroupIds: conn.selectedGroupIds ?? [],
           syncIntervalHours: conn.syncIntervalHours,
           counts: counts.get(conn.site) ?? null,
+          apiBase: conn.authMethod === 'apiToken' ? (conn.apiBase ?? 'site') : null,
+          hasJira: conn.hasJira ?? true,
+          pausedUntil: paused.get(conn.site)?.until.toISOString() ?? null,
         }),
       );
       return { sites, roster, graceDays: settings.graceDays, dormantDays: settings.dormantDays, callbackUrl: ctx.platform.redirectUrl };

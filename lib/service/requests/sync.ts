@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SiteUrl } from '../../model';
 import { listConnections } from '../../store/connections';
+import { findPausedRun, pausedText, resumeDue } from '../../sync';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
 import { site } from './shared';
@@ -22,6 +23,11 @@ export const syncRequests = {
         }
         if ((conn.selectedGroupIds ?? []).length === 0) {
           if (req.site) throw new UserError('No groups are selected: choose groups to monitor on the options page first.');
+          continue;
+        }
+        const paused = ctx.syncs.isRunning(site) ? null : await findPausedRun(s, site);
+        if (paused && !resumeDue(paused.run, ctx.now())) {
+          if (req.site) throw new UserError(`${pausedText(paused.until)}: the sync resumes by itself then.`);
           continue;
         }
         if (ctx.syncs.start(site, 'manual') || ctx.syncs.isRunning(site)) started.push(site);

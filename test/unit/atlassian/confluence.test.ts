@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createConfluenceApi, type ConfluenceApiOptions } from '../../../lib/atlassian/confluence';
-import { PermissionError, ResponseShapeError, ScopeError } from '../../../lib/atlassian/errors';
+import { AuthRevokedError, JiraUnavailableError, PermissionError, ResponseShapeError, ScopeError, XsrfRefusedError } from '../../../lib/atlassian/errors';
 import type { Auth } from '../../../lib/atlassian/http';
 import { createFakeFetch, json, recordingSleep, type Handler } from './fake-fetch';
 
@@ -76,6 +76,24 @@ describe('base URLs (§1.6)', () => {
     expect(fake.calls.map((c) => c.url.origin + c.url.pathname)).toEqual([`${SITE}/wiki/rest/api/group`, `${SITE}/rest/api/3/user/bulk`]);
   });
 
+  it('a scoped API token goes through the gateway with Basic auth, for both products (§10)', async () => {
+    const { client, fake } = api(
+      (req) => (req.url.pathname.includes('/rest/api/3/') ? json(200, { values: [], isLast: true }) : json(200, { results: [], start: 0, limit: 200, size: 0, _links: links(false) })),
+      { auth: basic, apiBase: 'gateway' },
+    );
+    await client.listGroups(0);
+    await client.jiraUsers(['a']);
+    expect(fake.calls.map((c) => c.url.origin + c.url.pathname)).toEqual([
+      'https://api.atlassian.com/ex/confluence/cloud-123/wiki/rest/api/group',
+      'https://api.atlassian.com/ex/jira/cloud-123/rest/api/3/user/bulk',
+    ]);
+    expect(fake.calls[0]!.headers['authorization']).toBe(`Basic ${btoa('admin@acme.com:api')}`);
+  });
+
+  it('refuses the gateway for an API token without a cloudId', () => {
+    expect(() => createConfluenceApi({ fetch: createFakeFetch(() => json(200, {})).fetch, site: SITE, cloudId: null, auth: basic, apiBase: 'gateway' })).toThrow(/tenant_info/);
+  });
+
   it('refuses OAuth without a cloudId and a non-Atlassian site', () => {
     expect(() => createConfluenceApi({ fetch: createFakeFetch(() => json(200, {})).fetch, site: SITE, cloudId: null, auth: bearer })).toThrow(/cloudId/);
     expect(() => createConfluenceApi({ fetch: createFakeFetch(() => json(200, {})).fetch, site: 'https://evil.com', cloudId: null, auth: basic })).toThrow(/not an Atlassian Cloud site/);
@@ -133,7 +151,7 @@ describe('groupMembers pagination (§3.2, §3.3)', () => {
 
   it('an empty group is one empty page', async () => {
     const { client } = api(membersHandler(0));
-    expect(await client.groupMembers('g', 0)).toEqual({ members: [], nextStart: null });
+    expect(await client.groupMembers('g', 0)).toEqual({ members: [], skipped: 0, nextStart: null });
   });
 
   it('an empty page that claims a next page is an error, not an endless loop', async () => {
@@ -180,9 +198,30 @@ describe('member mapping', () => {
     });
   });
 
-  it('rejects an undocumented accountType, naming the field', async () => {
-    const { client } = api(() => json(200, { results: [{ ...member(1), accountType: 'robot' }], start: 0, limit: 200, size: 1, _links: links(false) }));
-    await expect(client.groupMembers('g', 0)).rejects.toThrow(/results\[0\]\.accountType/);
+  it('reads an accountType v1 does not list (customer, a typo) as unknown instead of failing the page (issue 8, item 6)', async () => {
+    const { client } = api(() => json(200, { results: [{ ...member(1), accountType: 'customer' }, { ...member(2), accountType: 'robot' }, member(3)], start: 0, limit: 200, size: 3, _links: links(false) }));
+    const page = await client.groupMembers('g', 0);
+    expect(page.members.map((m) => [m.accountId, m.accountType])).toEqual([['acc-1', ''], ['acc-2', ''], ['acc-3', 'atlassian']]);
+  });
+
+  it('skips null members and members without an accountId, counts them, and pages past them', async () => {
+    const { client } = api(() => json(200, { results: [null, member(1), { ...member(2), accountId: null }, { publicName: 'ghost' }], start: 0, limit: 4, size: 4, _links: links(true) }));
+    const page = await client.groupMembers('g', 0);
+    expect(page.members.map((m) => m.accountId)).toEqual(['acc-1']);
+    expect(page.skipped).toBe(3);
+    expect(page.nextStart).toBe(4);
+  });
+
+  it('a member without publicName still gets a name', async () => {
+    const { client } = api(() => json(200, { results: [{ accountId: 'x', displayName: 'Dee' }, { accountId: 'y' }], _links: links(false) }));
+    expect((await client.groupMembers('g', 0)).members.map((m) => m.publicName)).toEqual(['Dee', 'y']);
+  });
+
+  it('currentUser: an anonymous answer (a site open to anonymous users) means the credentials were not accepted', async () => {
+    const { client } = api(() => json(200, { type: 'anonymous', displayName: 'Anonymous', profilePicture: { path: '/wiki/x', width: 48, height: 48, isDefault: true }, _links: {} }), { auth: basic, cloudId: null });
+    const error = await client.currentUser().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRevokedError);
+    expect((error as Error).message).toBe('https://acme.atlassian.net answered as an anonymous user: the credentials were not accepted.');
   });
 
   it('currentUser asks for operations and maps the user', async () => {
@@ -190,6 +229,28 @@ describe('member mapping', () => {
     const me = await client.currentUser();
     expect(me.operations).toEqual([{ operation: 'administer', targetType: 'application' }]);
     expect(fake.calls[0]!.url.pathname + fake.calls[0]!.url.search).toBe('/ex/confluence/cloud-123/wiki/rest/api/user/current?expand=operations');
+  });
+});
+
+describe('groupExists (§3.1 group/by-id)', () => {
+  it('is true on 200 and false on the documented 404, and asks by id', async () => {
+    const { client, fake } = api((req) => (req.url.searchParams.get('id') === 'g 1' ? json(200, { type: 'group', id: 'g 1', name: 'G' }) : json(404, { statusCode: 404, message: 'Returned if the group does not exist.' })));
+    expect(await client.groupExists('g 1')).toBe(true);
+    expect(await client.groupExists('gone')).toBe(false);
+    expect(fake.calls[0]!.url.pathname).toBe('/ex/confluence/cloud-123/wiki/rest/api/group/by-id');
+  });
+
+  it('passes any other failure on', async () => {
+    const { client } = api(() => json(403, { statusCode: 403, message: 'no' }));
+    await expect(client.groupExists('g')).rejects.toBeInstanceOf(PermissionError);
+  });
+});
+
+describe('probeJira (issue 8, item 2)', () => {
+  it('is ok when myself answers, and names the reason otherwise', async () => {
+    expect(await api(() => json(200, { accountId: 'me' })).client.probeJira()).toEqual({ ok: true });
+    expect(await api(() => json(404, { errorMessages: ['Not Found'] })).client.probeJira()).toMatchObject({ ok: false, reason: 'absent' });
+    expect(await api(() => json(401, { code: 401, message: 'Unauthorized' })).client.probeJira()).toMatchObject({ ok: false, reason: 'unauthorized' });
   });
 });
 
@@ -216,6 +277,17 @@ describe('usersBulk (§3.4)', () => {
     expect(fake.calls).toHaveLength(0);
     await client.usersBulk(['a', 'a', 'b']);
     expect(fake.calls[0]!.body).toEqual({ accountIds: ['a', 'b'] });
+  });
+
+  it('sends X-Atlassian-Token: no-check, and an XSRF refusal is an XsrfRefusedError (§10)', async () => {
+    const { client, fake } = api(() => new Response('XSRF check failed', { status: 403 }));
+    await expect(client.usersBulk(['a'])).rejects.toBeInstanceOf(XsrfRefusedError);
+    expect(fake.calls[0]!.headers['x-atlassian-token']).toBe('no-check');
+  });
+
+  it('skips a null result and maps statuses outside the enum to unknown', async () => {
+    const { client } = api(() => json(200, { results: [null, { accountId: 'a', accountType: 'customer', accountStatus: 'suspended' }], _links: {} }));
+    expect(await client.usersBulk(['a', 'b'])).toEqual([{ accountId: 'a', accountType: 'customer', accountStatus: 'unknown', email: null }]);
   });
 
   it('a 404 ("cannot use Confluence or view user profiles") is a PermissionError', async () => {
@@ -260,11 +332,26 @@ describe('jiraUsers (§4)', () => {
     expect(await client.jiraUsers(['a'])).toEqual([{ accountId: 'a', emailAddress: null, active: null }]);
   });
 
-  it('403 is a PermissionError that names the missing Jira permission', async () => {
+  it('403 is a JiraUnavailableError that names the missing Jira permission', async () => {
     const { client } = api(() => json(403, { errorMessages: ['You do not have permission'], errors: {} }));
     const error = await client.jiraUsers(['a']).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PermissionError);
-    expect((error as Error).message).toMatch(/You do not have permission.*Browse users and groups/);
+    expect(error).toBeInstanceOf(JiraUnavailableError);
+    expect(error).toMatchObject({ reason: 'forbidden', status: 403 });
+    expect((error as Error).message).toMatch(/Browse users and groups.*You do not have permission/);
+  });
+
+  it.each([
+    ['401, without refreshing the token', () => json(401, { code: 401, message: 'Unauthorized' }), 'unauthorized'],
+    ['a missing scope', () => json(401, { code: 401, message: 'Unauthorized; scope does not match' }), 'scope'],
+    ['404 (no Jira on the site)', () => json(404, { errorMessages: ['Not Found'] }), 'absent'],
+    ['a network failure', () => { throw new TypeError('Failed to fetch'); }, 'unreachable'],
+    ['an hour-long rate limit', () => json(429, {}, { 'Retry-After': '3600' }), 'rate-limited'],
+  ] as const)('%s is a JiraUnavailableError (%s)', async (_what, answer, reason) => {
+    let refreshed = 0;
+    const auth: Auth = { kind: 'bearer', getAccessToken: async () => 'tok', refreshAccessToken: async () => { refreshed++; return 'tok2'; } };
+    const { client } = api(answer, { auth });
+    await expect(client.jiraUsers(['a'])).rejects.toMatchObject({ constructor: JiraUnavailableError, reason });
+    expect(refreshed).toBe(0);
   });
 
   it('sends nothing for no ids', async () => {

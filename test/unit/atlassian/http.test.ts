@@ -5,11 +5,14 @@ import {
   HttpError,
   NotFoundError,
   PermissionError,
+  RateLimitedError,
   ResponseShapeError,
   RetryExhaustedError,
   ScopeError,
+  UnauthorizedError,
+  XsrfRefusedError,
 } from '../../../lib/atlassian/errors';
-import { createHttp, type Auth, type RequestEvent } from '../../../lib/atlassian/http';
+import { createHttp, NEAR_LIMIT_SPACING_MS, NEAR_LIMIT_WINDOW_MS, type Auth, type RequestEvent } from '../../../lib/atlassian/http';
 import { createFakeFetch, json, recordingSleep, type Handler } from './fake-fetch';
 
 const schema = z.object({ ok: z.literal(true) });
@@ -204,13 +207,45 @@ describe('createHttp: retries', () => {
     expect(fake.calls).toHaveLength(6);
   });
 
-  it('gives up at once when Retry-After is beyond the maximum, saying how long Atlassian asked for', async () => {
-    const { http, fake, waits } = setup(() => json(429, {}, { 'Retry-After': '3600' }));
+  it('gives up at once when Retry-After is beyond the maximum, with the time Atlassian named and its reason', async () => {
+    const { http, fake, waits } = setup(() => json(429, {}, { 'Retry-After': '3600', 'RateLimit-Reason': 'confluence-quota-based' }));
     const error = await http.getJson(URL_, schema, ENDPOINT).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RetryExhaustedError);
-    expect((error as Error).message).toContain('3600');
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ until: 3_600_000, reason: 'confluence-quota-based', endpoint: ENDPOINT, status: 429 });
+    expect((error as Error).message).toContain('1970-01-01T01:00:00.000Z');
     expect(fake.calls).toHaveLength(1);
     expect(waits).toEqual([]);
+    expect(http.rateLimit).toEqual({ throttled: 1, nearLimit: 0, reasons: ['confluence-quota-based'] });
+  });
+
+  it('after a long rate limit, later requests to the site are not sent but fail with the same time', async () => {
+    const { http, fake } = setup(sequence(() => json(429, {}, { 'Retry-After': '3600' })));
+    await expect(http.getJson(URL_, schema, ENDPOINT)).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(http.getJson(URL_, schema, ENDPOINT)).rejects.toMatchObject({ until: 3_600_000 });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('a 429 with only X-RateLimit-Reset waits until then (never less than the backoff)', async () => {
+    let clock = Date.parse('2026-03-02T10:00:10Z');
+    const waits: number[] = [];
+    const fake = createFakeFetch(sequence(() => json(429, {}, { 'X-RateLimit-Reset': '2026-03-02T10:00:11Z' }), () => json(429, {}, { 'X-RateLimit-Reset': '2026-03-02T10:00:40Z' })));
+    const http = createHttp({ fetch: fake.fetch, auth: bearer().auth, now: () => clock, random: () => 0.5, sleep: async (ms) => { waits.push(ms); clock += ms; } });
+    await expect(http.getJson(URL_, schema, ENDPOINT)).resolves.toEqual({ ok: true });
+    expect(waits).toEqual([1000, 29_000]); // backoff (1 s ≥ 750 ms) then exactly to 10:00:40
+  });
+
+  it('a 429 with only an X-RateLimit-Reset an hour away pauses (RateLimitedError)', async () => {
+    const reset = new Date(3_600_000).toISOString().slice(0, 16) + 'Z';
+    const { http } = setup(() => json(429, {}, { 'X-RateLimit-Reset': reset }));
+    await expect(http.getJson(URL_, schema, ENDPOINT)).rejects.toMatchObject({ constructor: RateLimitedError, until: 3_660_000 });
+  });
+
+  it('an optional request hitting a long rate limit does not stop the others', async () => {
+    let n = 0;
+    const { http, fake } = setup(() => (n++ === 0 ? json(429, {}, { 'Retry-After': '3600' }) : json(200, { ok: true })));
+    await expect(http.getJson(URL_, schema, ENDPOINT, { optional: true })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(http.getJson(URL_, schema, ENDPOINT)).resolves.toEqual({ ok: true });
+    expect(fake.calls).toHaveLength(2);
   });
 
   it('a Retry-After pauses the other requests to the site too', async () => {
@@ -235,6 +270,99 @@ describe('createHttp: retries', () => {
     clock -= 2000; // pretend a second request starts 3 s into the pause
     await http.getJson(URL_, schema, ENDPOINT);
     expect(waits).toEqual([5000, 2000]);
+  });
+});
+
+describe('createHttp: X-RateLimit-NearLimit (§5)', () => {
+  it('spaces the following requests NEAR_LIMIT_SPACING_MS apart for NEAR_LIMIT_WINDOW_MS, then not', async () => {
+    let clock = 0;
+    const waits: number[] = [];
+    let answered = 0;
+    const fake = createFakeFetch(() => json(200, { ok: true }, { 'X-RateLimit-NearLimit': answered++ === 0 ? 'true' : 'false', 'RateLimit-Reason': 'confluence-burst-based' }));
+    const http = createHttp({ fetch: fake.fetch, auth: bearer().auth, now: () => clock, random: () => 0.5, sleep: async (ms) => { waits.push(ms); clock += ms; } });
+    await http.getJson(URL_, schema, ENDPOINT); // near the limit from now on, for 10 s
+    // The first one after it leaves at once, each later one a spacing after the one before.
+    for (let i = 0; i < 3; i++) await http.getJson(URL_, schema, ENDPOINT);
+    expect(waits).toEqual([NEAR_LIMIT_SPACING_MS, NEAR_LIMIT_SPACING_MS]);
+    // Concurrent requests are spaced too, not only sequential ones.
+    await Promise.all([http.getJson(URL_, schema, ENDPOINT), http.getJson(URL_, schema, ENDPOINT)]);
+    expect(waits).toHaveLength(4);
+    clock += NEAR_LIMIT_WINDOW_MS;
+    await http.getJson(URL_, schema, ENDPOINT);
+    expect(waits).toHaveLength(4);
+    expect(http.rateLimit).toEqual({ throttled: 0, nearLimit: 1, reasons: ['confluence-burst-based'] });
+  });
+
+  it('ignores the Beta shadow header', async () => {
+    const { http, waits } = setup(() => json(200, { ok: true }, { 'X-Beta-RateLimit-NearLimit': 'true' }));
+    for (let i = 0; i < 3; i++) await http.getJson(URL_, schema, ENDPOINT);
+    expect(waits).toEqual([]);
+    expect(http.rateLimit.nearLimit).toBe(0);
+  });
+});
+
+describe('createHttp: POST and XSRF (§10)', () => {
+  it('every POST carries X-Atlassian-Token: no-check; GETs do not', async () => {
+    const { http, fake } = setup(() => json(200, { ok: true }));
+    await http.postJson('https://x.atlassian.net/wiki/api/v2/users-bulk', { accountIds: ['a'] }, schema, 'POST /wiki/api/v2/users-bulk');
+    await http.getJson(URL_, schema, ENDPOINT);
+    expect(fake.calls[0]!.headers['x-atlassian-token']).toBe('no-check');
+    expect(fake.calls[1]!.headers['x-atlassian-token']).toBeUndefined();
+  });
+
+  it('a 403 "XSRF check failed" on a POST is an XsrfRefusedError (a PermissionError), not retried', async () => {
+    const { http, fake } = setup(() => new Response('XSRF check failed', { status: 403, headers: { 'Content-Type': 'text/plain' } }));
+    const error = await http.postJson('https://x.atlassian.net/wiki/api/v2/users-bulk', { accountIds: ['a'] }, schema, 'POST /wiki/api/v2/users-bulk').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XsrfRefusedError);
+    expect(error).toBeInstanceOf(PermissionError);
+    expect(fake.calls).toHaveLength(1);
+  });
+});
+
+describe('createHttp: optional requests', () => {
+  it('a 401 is UnauthorizedError without a token refresh, for bearer and basic alike', async () => {
+    const { auth, refreshCalls } = bearer();
+    const { http, fake } = setup(() => json(401, { code: 401, message: 'Unauthorized' }), auth);
+    await expect(http.getJson(URL_, schema, ENDPOINT, { optional: true })).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(refreshCalls).toEqual([]);
+    expect(fake.calls).toHaveLength(1);
+    const basicSetup = setup(() => json(401, { message: 'Unauthorized' }), { kind: 'basic', email: 'a@b.c', apiToken: 'tok' });
+    const error = await basicSetup.http.getJson(URL_, schema, ENDPOINT, { optional: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect(error).not.toBeInstanceOf(AuthRevokedError);
+  });
+
+  it('a scope mismatch with basic auth (a scoped token on the gateway) names the granular scopes', async () => {
+    const { http } = setup(() => json(401, { code: 401, message: 'Unauthorized; scope does not match' }), { kind: 'basic', email: 'a@b.c', apiToken: 'tok' });
+    const error = await http.getJson(URL_, schema, 'GET /wiki/rest/api/group/{id}/membersByGroupId').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeError);
+    expect(error).toMatchObject({ credential: 'scoped-token' });
+    expect((error as Error).message).toContain('"read:group:confluence", "read:user:confluence"');
+    expect((error as Error).message).toContain('scoped API token');
+  });
+});
+
+describe('createHttp: redaction of Basic credentials (issue 12, finding 4)', () => {
+  const auth: Auth = { kind: 'basic', email: 'ops@acme.com', apiToken: 'ATATT3xFfGF0-secret' };
+  const basicValue = btoa('ops@acme.com:ATATT3xFfGF0-secret');
+
+  it.each([
+    ['the token', 'ATATT3xFfGF0-secret'],
+    ['base64(email:token)', `Basic ${basicValue}`],
+    ['URL-encoded base64', encodeURIComponent(basicValue)],
+    ['URL-encoded token', encodeURIComponent('ATATT3xFfGF0-secret')],
+  ])('an error body echoing %s is redacted', async (_what, echoed) => {
+    const { http } = setup(() => json(400, { message: `refused ${echoed}` }), auth);
+    const error = (await http.getJson(URL_, schema, ENDPOINT).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain('ATATT3xFfGF0');
+    expect(error.message).not.toContain(basicValue.slice(0, 16));
+  });
+
+  it('a network error echoing the Authorization header is redacted', async () => {
+    const { http } = setup(() => { throw new TypeError(`proxy refused Authorization: Basic ${basicValue}`); }, auth);
+    const error = (await http.getJson(URL_, schema, ENDPOINT).catch((e: unknown) => e)) as Error;
+    expect(error.message).not.toContain(basicValue.slice(0, 16));
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthRevokedError, HttpError, OAuthExchangeError, ResponseShapeError } from '../../../lib/atlassian/errors';
 import {
   buildAuthorizeUrl,
+  chooseJira,
   chooseResource,
   exchangeCode,
   getAccessibleResources,
@@ -166,6 +167,47 @@ describe('refreshTokens', () => {
   it('maps 401 access_denied on refresh to client_rejected', async () => {
     const fake = createFakeFetch(() => json(401, { error: 'access_denied', error_description: 'Unauthorized' }));
     await expect(refreshTokens(fake.fetch, { ...client, refreshToken: 'rt1' }, now)).rejects.toMatchObject({ reason: 'client_rejected' });
+  });
+
+  it('maps 403 unauthorized_client "refresh_token is invalid" to AuthRevokedError: reconnect, not "check your secret" (§10)', async () => {
+    const fake = createFakeFetch(() => json(403, { error: 'unauthorized_client', error_description: 'refresh_token is invalid' }));
+    const error = await refreshTokens(fake.fetch, { ...client, refreshToken: 'rt1' }, now).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRevokedError);
+    expect((error as Error).message).not.toMatch(/secret/i);
+  });
+
+  it('a code exchange answered unauthorized_client is still about the client', async () => {
+    const fake = createFakeFetch(() => json(403, { error: 'unauthorized_client', error_description: 'nope' }));
+    await expect(exchangeCode(fake.fetch, { ...client, code: 'c', redirectUri: 'https://x/' }, now)).rejects.toMatchObject({ reason: 'client_rejected' });
+  });
+
+  it('never puts the refresh token or the client secret, in any encoding, in an error', async () => {
+    const basic = btoa('cid:super-secret-value');
+    const fake = createFakeFetch(() => json(500, { error: 'server_error', error_description: `rt1x0 ${encodeURIComponent('rt1x0/+=')} ${basic} super-secret-value` }));
+    const error = (await refreshTokens(fake.fetch, { ...client, refreshToken: 'rt1x0/+=' }, now).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.message).not.toContain('super-secret-value');
+    expect(error.message).not.toContain(basic);
+    expect(error.message).not.toContain(encodeURIComponent('rt1x0/+='));
+  });
+});
+
+describe('chooseJira (issue 8, item 2)', () => {
+  const r = (id: string, url: string, scopes: string[]): AccessibleResource => ({ id, name: id, url, scopes });
+
+  it('is true only when an entry of the chosen site lists a Jira user scope', () => {
+    const acme = r('c1', 'https://acme.atlassian.net', ['read:confluence-groups', 'read:jira-user']);
+    expect(chooseJira([acme], acme)).toBe(true);
+    const confluenceOnly = r('c1', 'https://acme.atlassian.net', ['read:confluence-groups']);
+    expect(chooseJira([confluenceOnly], confluenceOnly)).toBe(false);
+    // Another site's Jira does not count.
+    expect(chooseJira([confluenceOnly, r('c2', 'https://other.atlassian.net', ['read:jira-user'])], confluenceOnly)).toBe(false);
+  });
+
+  it('counts a second entry of the same site (one per product is UNCONFIRMED, §1.5) and granular scopes', () => {
+    const confluence = r('c1', 'https://acme.atlassian.net', ['read:confluence-groups']);
+    expect(chooseJira([confluence, r('c1', 'https://acme.atlassian.net', ['read:jira-user'])], confluence)).toBe(true);
+    expect(chooseJira([r('c1', 'https://acme.atlassian.net', ['read:user:jira'])], confluence)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../../../lib/atlassian/retry';
+import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, parseRateLimitReset, parseRetryAfter, type RetryPolicy } from '../../../lib/atlassian/retry';
 
 const policy: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 150_000 };
 const NOW = Date.parse('2026-03-02T10:00:00Z');
@@ -34,8 +34,8 @@ describe('decideRetry: Retry-After (§5)', () => {
 
   it('waits exactly the maximum, and gives up (rather than retrying early) beyond it', () => {
     expect(decideRetry(input({ retryAfterHeader: '150' }), policy, mid)).toEqual({ retry: true, delayMs: 150_000 });
-    expect(decideRetry(input({ retryAfterHeader: '151' }), policy, mid)).toEqual({ retry: false, reason: 'retry-after-too-long' });
-    expect(decideRetry(input({ retryAfterHeader: '3600' }), policy, mid)).toEqual({ retry: false, reason: 'retry-after-too-long' });
+    expect(decideRetry(input({ retryAfterHeader: '151' }), policy, mid)).toEqual({ retry: false, reason: 'retry-after-too-long', waitMs: 151_000 });
+    expect(decideRetry(input({ retryAfterHeader: '3600' }), policy, mid)).toEqual({ retry: false, reason: 'retry-after-too-long', waitMs: 3_600_000 });
   });
 
   it('falls back to backoff when Retry-After is absent or unparseable', () => {
@@ -94,6 +94,45 @@ describe('decideRetry: giving up', () => {
 
   it('has the documented defaults', () => {
     expect(DEFAULT_RETRY_POLICY.maxAttempts).toBe(6);
-    expect(DEFAULT_RETRY_POLICY.maxRetryAfterMs).toBe(150_000);
+    // Issue 8, item 5: "a wait longer than a minute pauses the run".
+    expect(DEFAULT_RETRY_POLICY.maxRetryAfterMs).toBe(60_000);
+  });
+});
+
+describe('decideRetry: X-RateLimit-Reset (§5, §10)', () => {
+  const reset = (ms: number) => new Date(NOW + ms).toISOString().slice(0, 16) + 'Z'; // yyyy-MM-ddTHH:mmZ
+
+  it('on a 429 without Retry-After, waits until the end of the X-RateLimit-Reset minute (never early)', () => {
+    expect(decideRetry(input({ rateLimitResetHeader: reset(60_000) }), policy, mid)).toEqual({ retry: true, delayMs: 120_000 });
+    expect(decideRetry(input({ rateLimitResetHeader: new Date(NOW + 20_000).toISOString() }), policy, mid)).toEqual({ retry: true, delayMs: 20_000 });
+  });
+
+  it('never waits less than the backoff', () => {
+    expect(decideRetry(input({ rateLimitResetHeader: new Date(NOW - 5_000).toISOString() }), policy, mid)).toEqual({ retry: true, delayMs: 750 });
+  });
+
+  it('Retry-After wins over X-RateLimit-Reset', () => {
+    expect(decideRetry(input({ retryAfterHeader: '3', rateLimitResetHeader: reset(120_000) }), policy, mid)).toEqual({ retry: true, delayMs: 3000 });
+  });
+
+  it('a reset beyond the maximum gives up with the wait Atlassian named', () => {
+    expect(decideRetry(input({ rateLimitResetHeader: reset(3_600_000) }), { ...policy, maxRetryAfterMs: 60_000 }, mid)).toEqual({
+      retry: false,
+      reason: 'retry-after-too-long',
+      waitMs: 3_660_000, // to the end of the named minute
+    });
+  });
+
+  it('gives up on a long wait even on the last attempt, rather than calling the attempts exhausted', () => {
+    expect(decideRetry(input({ attempt: 6, retryAfterHeader: '3600' }), policy, mid)).toEqual({ retry: false, reason: 'retry-after-too-long', waitMs: 3_600_000 });
+  });
+
+  it('is read only on 429, and only when it is an ISO timestamp', () => {
+    expect(decideRetry(input({ status: 503, rateLimitResetHeader: reset(120_000) }), policy, mid)).toEqual({ retry: true, delayMs: 750 });
+    expect(decideRetry(input({ rateLimitResetHeader: 'tomorrow' }), policy, mid)).toEqual({ retry: true, delayMs: 750 });
+    expect(parseRateLimitReset('2026-03-02T10:05Z', NOW)).toBe(360_000);
+    expect(parseRateLimitReset('2026-03-02T10:00:30Z', NOW)).toBe(30_000);
+    expect(parseRateLimitReset('2026-03-02T09:00Z', NOW)).toBe(0);
+    expect(parseRateLimitReset('1700000000', NOW)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ResponseShapeError } from '../../../lib/atlassian/errors';
-import { extractErrorMessage, parseResponse, tokenResponseSchema, v1UserSchema } from '../../../lib/atlassian/schemas';
+import { extractErrorMessage, parseResponse, tokenResponseSchema, userArraySchema, usersBulkSchema, v1UserSchema } from '../../../lib/atlassian/schemas';
 
 describe('extractErrorMessage (§6)', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('extractErrorMessage (§6)', () => {
 
 describe('parseResponse', () => {
   it('strips unknown fields and keeps the ones we use', () => {
-    expect(parseResponse(v1UserSchema, { accountId: 'a', publicName: 'A', profilePicture: {}, _links: {} }, 'E')).toEqual({ accountId: 'a', publicName: 'A' });
+    expect(parseResponse(v1UserSchema, { accountId: 'a', publicName: 'A', profilePicture: {}, _links: {} }, 'E')).toEqual({ accountId: 'a', accountType: '', publicName: 'A' });
   });
 
   it('throws ResponseShapeError naming the nested field', () => {
@@ -49,5 +49,40 @@ describe('parseResponse', () => {
 
   it('names the root when the body is not an object', () => {
     expect(() => parseResponse(tokenResponseSchema, [], 'POST /oauth/token')).toThrow(/\(root\)/);
+  });
+});
+
+describe('tolerant user schemas (issue 8, item 6)', () => {
+  it('reads an accountType outside v1\'s enum (customer, a typo, a number) as "" (unknown)', () => {
+    for (const accountType of ['customer', 'robot', 5, null, '']) {
+      expect(parseResponse(v1UserSchema, { accountId: 'a', accountType, publicName: 'A' }, 'E').accountType).toBe('');
+    }
+    expect(parseResponse(v1UserSchema, { accountId: 'a', accountType: 'app', publicName: 'A' }, 'E').accountType).toBe('app');
+  });
+
+  it('reads a field of the wrong type as absent, and keeps only well-formed operations', () => {
+    const user = parseResponse(v1UserSchema, { accountId: 'a', email: 42, publicName: ['x'], isGuest: 'yes', operations: [{ operation: 'use', targetType: 'application' }, null, { operation: 1 }] }, 'E');
+    expect(user).toMatchObject({ accountId: 'a', email: null, publicName: null, isGuest: null, operations: [{ operation: 'use', targetType: 'application' }] });
+  });
+
+  it('skips null entries and entries without an accountId, and counts them', () => {
+    const page = parseResponse(userArraySchema, { results: [null, { accountId: 'a', publicName: 'A' }, { publicName: 'no id' }, { accountId: '' }, 7], _links: {} }, 'E');
+    expect(page.results.items.map((u) => u.accountId)).toEqual(['a']);
+    expect(page.results.skipped).toBe(4);
+  });
+
+  it('still names the endpoint and the field when the page itself is malformed', () => {
+    expect(() => parseResponse(userArraySchema, { results: 'nope', _links: {} }, 'GET /wiki/rest/api/group/{id}/membersByGroupId')).toThrow(
+      /^Unexpected response from GET \/wiki\/rest\/api\/group\/\{id\}\/membersByGroupId: results: /,
+    );
+  });
+
+  it('maps v2 accountType and accountStatus outside their enums to "unknown"', () => {
+    const bulk = parseResponse(usersBulkSchema, { results: [{ accountId: 'a', accountType: 'customer', accountStatus: 'suspended' }, { accountId: 'b', accountType: 'bot' }, null] }, 'E');
+    expect(bulk.results.items).toEqual([
+      { accountId: 'a', accountType: 'customer', accountStatus: 'unknown' },
+      { accountId: 'b', accountType: 'unknown', accountStatus: null },
+    ]);
+    expect(bulk.results.skipped).toBe(1);
   });
 });

@@ -27,6 +27,7 @@ const platform: Platform = {
   ensureSyncScheduled: async () => {},
   setResumeAlarm: async () => {},
   setActivityAlarm: async () => {},
+  setPauseAlarm: async () => {},
   randomState: () => 'state',
   now: () => new Date('2026-12-01T12:00:00Z'),
   timeZone: 'UTC',

@@ -137,7 +137,7 @@ describe.skipIf(!available)('contract with the official OpenAPI files and real s
   it('POST users-bulk matches the v2 response schema', async () => {
     const res = await fake.fetch(gw('/wiki/api/v2/users-bulk'), {
       method: 'POST',
-      headers: { ...bearer(token), 'content-type': 'application/json' },
+      headers: { ...bearer(token), 'content-type': 'application/json', 'x-atlassian-token': 'no-check' },
       body: JSON.stringify({ accountIds: [ADMIN_ID, '5b10ac8d82e05b22cc7d4ef5', '5b10ac8d82e05b22cc7d4ef6', '5b10ac8d82e05b22cc7d4ef7', '5b10ac8d82e05b22cc7d4ef8', '712020:0b6ad0ef-1cd3-4e0b-9a57-5b2b8a0c0e11', 'a00000000000000000000001'] }),
     });
     const body = await res.json();
@@ -153,6 +153,48 @@ describe.skipIf(!available)('contract with the official OpenAPI files and real s
     expectValid('jira#/components/schemas/PageBeanUser', await get(jiraGw(`/rest/api/3/user/bulk?${ids}&maxResults=2`)));
     expectValid('jira#/components/schemas/PageBeanUser', await get(jiraGw(`/rest/api/3/user/bulk?${ids}`)));
   });
+
+  it('a member page with a null entry and one without an accountId is still a UserArray (both nullable in v1)', async () => {
+    fake.state.addMember('acme', 'g-empty', '$null');
+    fake.state.addMember('acme', 'g-empty', '$no-account-id');
+    try {
+      const body = await get(gw('/wiki/rest/api/group/g-empty/membersByGroupId?expand=operations'));
+      expect(body.results).toHaveLength(2);
+      expectValid('v1#/components/schemas/UserArray', body);
+    } finally {
+      fake.state.removeMember('acme', 'g-empty', '$null');
+      fake.state.removeMember('acme', 'g-empty', '$no-account-id');
+    }
+  });
+
+  it('the anonymous user/current of a site open to anonymous users is a User', async () => {
+    const acme = fake.state.site('acme').site;
+    acme.anonymousAccess = true;
+    try {
+      const res = await fake.fetch('https://acme.atlassian.net/wiki/rest/api/user/current', { headers: { authorization: `Basic ${btoa('x@y.z:wrong')}` } });
+      const body = await res.json();
+      expect(body.type).toBe('anonymous');
+      expectValid('v1#/components/schemas/User', body);
+    } finally {
+      acme.anonymousAccess = false;
+    }
+  });
+
+  it('group/by-id of another site of the organisation is a Group', async () => {
+    const [acme, labs] = [fake.state.site('acme').site, fake.state.site('acme-labs').site];
+    acme.organisation = labs.organisation = 'acme-org';
+    try {
+      expectValid('v1#/components/schemas/Group', await get(gw('/wiki/rest/api/group/by-id?id=l-1')));
+      expectValid('v1#/components/schemas/GroupArrayWithLinks', await get(gw('/wiki/rest/api/group')));
+    } finally {
+      delete acme.organisation;
+      delete labs.organisation;
+    }
+  });
+
+  // Not checked here on purpose: a `customer` member (issue 8). The v1 spec's accountType enum
+  // lacks it (the last test shows the validator refusing it), yet v2 and Jira list it (§10) —
+  // the fake serves what a real site returns, and the product reads it as unknown.
 
   it('the validators do reject a wrong shape (guards against a vacuous contract)', () => {
     expect(validators.get('v1#/components/schemas/GroupArrayWithLinks')!({ results: [{ name: 'x' }] })).toBe(false);

@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generateOrganisation, loadScenario, parseScenario, rosterFor, ROSTER_HEADER, type Scenario } from '../../fake-atlassian';
 import { buildDemo } from '../../fake-atlassian/demo';
+import { isTeamGroupName } from '../../fake-atlassian/generate';
 import { ACCOUNT_ID_RE, SCENARIO_DIR } from '../../fake-atlassian/scenario';
 
 const small = () => generateOrganisation({ seed: 5, groups: 20, accounts: 2000, sites: 2 });
@@ -25,7 +26,9 @@ describe('generateOrganisation', () => {
     const hidden = humans.filter((u) => u.email === '' || u.email === null);
     expect(hidden.length / humans.length).toBeGreaterThan(0.08);
     expect(hidden.some((u) => u.email === '') && hidden.some((u) => u.email === null)).toBe(true);
-    expect(hidden.some((u) => u.jiraEmail)).toBe(true);
+    // Jira-only emails are a scenario option, off by default (issue 8).
+    expect(humans.some((u) => u.jiraEmail)).toBe(false);
+    expect(generateOrganisation({ seed: 5, groups: 20, accounts: 2000, jiraEmailRate: 0.4 }).sites[0]!.users.some((u) => u.jiraEmail)).toBe(true);
     expect(site.users.some((u) => u.accountType === 'app')).toBe(true);
     expect(site.users.some((u) => u.isGuest)).toBe(true);
     const gone = site.users.filter((u) => u.accountStatus !== 'active');
@@ -37,14 +40,35 @@ describe('generateOrganisation', () => {
     expect(site.users.some((u) => /^[0-9a-f]{24}$/.test(u.accountId)) && site.users.some((u) => u.accountId.includes(':'))).toBe(true);
   });
 
-  it('has typical, big, overlapping and empty groups', () => {
+  it('shows an OAuth app few emails: most visibilities are not "anyone" (§10)', () => {
+    const humans = small().sites[0]!.users.filter((u) => u.accountType === 'atlassian' && u.email);
+    const anyone = humans.filter((u) => u.emailVisibility === 'anyone');
+    expect(anyone.length / humans.length).toBeGreaterThan(0.1);
+    expect(anyone.length / humans.length).toBeLessThan(0.4);
+  });
+
+  it('gives operations as the real samples show them: use, plus administer for admins (§10)', () => {
+    const users = small().sites[0]!.users;
+    const lists = new Set(users.map((u) => JSON.stringify(u.operations)));
+    expect([...lists].sort()).toEqual([
+      '[]',
+      '[{"operation":"administer","targetType":"application"},{"operation":"use","targetType":"application"}]',
+      '[{"operation":"use","targetType":"application"}]',
+    ]);
+    const content = generateOrganisation({ seed: 5, groups: 20, accounts: 2000, contentOperations: true }).sites[0]!.users;
+    expect(content.some((u) => u.operations.some((o) => o.targetType === 'page'))).toBe(true);
+  });
+
+  it('has typical, big, overlapping and empty groups, default groups suffixed with the site name', () => {
     const groups = small().sites[0]!.groups;
     const names = groups.map((g) => g.name);
-    expect(names).toEqual(expect.arrayContaining(['confluence-admins', 'administrators', 'site-admins', 'jira-software-users', 'marketing', 'confluence-guests-partners']));
-    expect(names.some((n) => n.startsWith('confluence-users-'))).toBe(true);
+    expect(names).toEqual(expect.arrayContaining([
+      'confluence-users-acme', 'confluence-admins-acme', 'confluence-guests-acme', 'administrators', 'site-admins', 'system-administrators', 'jira-software-users', 'marketing',
+    ]));
     expect(groups.filter((g) => g.members.length > 200).length).toBeGreaterThanOrEqual(2);
     expect(groups.some((g) => g.members.length === 0)).toBe(true);
-    const teams = groups.filter((g) => g.name.startsWith('confluence-users-'));
+    const teams = groups.filter((g) => isTeamGroupName(g.name));
+    expect(teams.length).toBeGreaterThan(5);
     const seen = new Map<string, number>();
     for (const g of teams) for (const m of g.members) seen.set(m, (seen.get(m) ?? 0) + 1);
     expect([...seen.values()].some((n) => n > 1)).toBe(true);
@@ -59,6 +83,19 @@ describe('generateOrganisation', () => {
     expect(new Set(big.sites[0]!.users.map((u) => u.accountId)).size).toBe(100_000);
     // Generous for a loaded 2-core CI machine; about 0.3-1 s when idle.
     expect(elapsed).toBeLessThan(8000);
+  });
+
+  it('puts every site in one organisation; the other sites are Confluence-only, with suffixed default groups', () => {
+    const org = small();
+    expect(new Set(org.sites.map((s) => s.organisation))).toEqual(new Set(['acme-org']));
+    expect(org.sites[1]).toMatchObject({ name: 'acme-labs', jira: false });
+    expect(org.sites[1]!.groups.map((g) => g.name)).toEqual(['confluence-users-acme-labs', 'confluence-admins-acme-labs']);
+  });
+
+  it('has a service account with a scoped API token and no classic one', () => {
+    const sa = small().identities.find((i) => i.scopedApiTokens.length > 0)!;
+    expect(sa.apiTokens).toEqual([]);
+    expect(sa.scopedApiTokens[0]!.scopes).toEqual(expect.arrayContaining(['read:group:confluence', 'read:user:confluence', 'read:content-details:confluence']));
   });
 
   it('refuses sizes beyond the limits', () => {

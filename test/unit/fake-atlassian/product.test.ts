@@ -17,8 +17,9 @@ async function getJson(url: string, headers: Record<string, string> = bearer(tok
   const res = await fake.fetch(url, { headers });
   return { status: res.status, body: await res.json() };
 }
+/** POSTs as the product does: with `X-Atlassian-Token: no-check` (atlassian-api.md §10). */
 const postJson = (url: string, body: unknown, headers: Record<string, string> = bearer(token)) =>
-  fake.fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fake.fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'x-atlassian-token': 'no-check' }, body: JSON.stringify(body) });
 
 describe('auth by host (§1.6)', () => {
   it('Basic email:API-token works against <site>.atlassian.net', async () => {

@@ -4,7 +4,10 @@
 import { OAUTH_CALLBACK_URL } from '../../../lib/extension-identity';
 import { ADMIN_OPERATIONS, NO_OPERATIONS, READER_OPERATIONS, WRITER_OPERATIONS } from '../../fake-atlassian/generate';
 import type { FakeAtlassian } from '../../fake-atlassian/server';
-import type { Scenario, ScenarioUser } from '../../fake-atlassian/scenario';
+import { parseScenario, type Scenario, type ScenarioInput, type ScenarioUser } from '../../fake-atlassian/scenario';
+
+/** A scenario user as written (defaults such as emailVisibility "anyone" filled in by parseScenario). */
+type UserInput = ScenarioInput['sites'][number]['users'][number];
 
 export const CALLBACK = OAUTH_CALLBACK_URL;
 export const CLIENT_ID = 'test-client';
@@ -25,6 +28,7 @@ export function users(count: number, prefix: string, patch: Partial<ScenarioUser
     displayName: `User ${prefix} ${i}`,
     publicName: `User ${prefix} ${i}`,
     email: `user.${prefix}.${i}@acme.test`,
+    emailVisibility: 'anyone' as const,
     accountStatus: 'active' as const,
     isGuest: false,
     timeZone: 'Europe/London',
@@ -34,8 +38,8 @@ export function users(count: number, prefix: string, patch: Partial<ScenarioUser
 }
 
 export function testScenario(): Scenario {
-  const admin: ScenarioUser = { accountId: ADMIN_ID, accountType: 'atlassian', displayName: 'Ada Admin', publicName: 'Ada Admin', email: '', accountStatus: 'active', isGuest: false, timeZone: null, operations: ADMIN_OPERATIONS };
-  const special: ScenarioUser[] = [
+  const admin: UserInput = { accountId: ADMIN_ID, accountType: 'atlassian', displayName: 'Ada Admin', publicName: 'Ada Admin', email: '', accountStatus: 'active', isGuest: false, timeZone: null, operations: ADMIN_OPERATIONS };
+  const special: UserInput[] = [
     { accountId: '5b10ac8d82e05b22cc7d4ef5', accountType: 'atlassian', displayName: 'Hidden Hannah', publicName: 'Hannah', email: '', jiraEmail: 'hannah@acme.test', accountStatus: 'active', isGuest: false, timeZone: null, operations: WRITER_OPERATIONS },
     { accountId: '5b10ac8d82e05b22cc7d4ef6', accountType: 'atlassian', displayName: 'Null Nick', publicName: 'Nick', email: null, accountStatus: 'active', isGuest: false, timeZone: null, operations: READER_OPERATIONS },
     { accountId: '5b10ac8d82e05b22cc7d4ef7', accountType: 'app', displayName: 'Robot', publicName: 'Robot', email: 'robot@connect.atlassian.com', accountStatus: 'active', isGuest: false, timeZone: null, operations: WRITER_OPERATIONS },
@@ -45,7 +49,7 @@ export function testScenario(): Scenario {
   const exactly200 = users(200, 'a');
   const twoHundredOne = users(201, 'b');
   const all = [admin, ...special, ...exactly200, ...twoHundredOne];
-  return {
+  return parseScenario({
     name: 'test',
     sites: [
       {
@@ -88,7 +92,7 @@ export function testScenario(): Scenario {
     ],
     oauthApps: [{ name: 'Access Lens', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackUrls: [CALLBACK] }],
     oauthUser: ADMIN_EMAIL,
-  };
+  } satisfies ScenarioInput);
 }
 
 export function basic(email = ADMIN_EMAIL, token = ADMIN_TOKEN): Record<string, string> {

@@ -197,7 +197,8 @@ describe('toJson', () => {
       account({ accountId: 'app', displayName: 'Bot', filteredReason: 'app', filteredDetail: 'App account (accountType "app")' }),
     ];
     const doc = JSON.parse(toJson(rows(accs), SITE, meta));
-    expect(Object.keys(doc)).toEqual(['site', 'exportedAt', 'lastSyncedAt', 'roster', 'columns', 'rows']);
+    expect(Object.keys(doc)).toEqual(['site', 'exportedAt', 'lastSyncedAt', 'roster', 'caveats', 'columns', 'rows']);
+    expect(doc.caveats).toEqual([]);
     expect(doc.site).toBe(SITE);
     expect(doc.roster).toEqual(meta.roster);
     expect(doc.columns.join(',')).toBe(HEADER);
@@ -285,3 +286,12 @@ describe('activity columns', () => {
     expect(doc.rows[1].explanations.activity).toBeNull();
   });
 });
+
+describe('toJson caveats (issue 8, item 4)', () => {
+  it('carries the caveats of the sync that made the data, in order', () => {
+    const caveats = ['Account status lookup (users-bulk) refused by Atlassian (XSRF check failed): status comes from Confluence operations and display names instead'];
+    const doc = JSON.parse(toJson(rows([account({ accountId: 'a' })]), SITE, { exportedAt: '2026-03-01T00:00:00.000Z', lastSyncedAt: null, roster: null, caveats }));
+    expect(doc.caveats).toEqual(caveats);
+  });
+});
+

@@ -31,12 +31,12 @@ afterEach(async () => {
  * ones (about 25 accounts, dormant and admin ones among them), since the admin API allows about
  * 180 requests a minute.
  */
-async function connectAndSync(scenario: Scenario, groups = ['confluence-users', 'confluence-admins']): Promise<void> {
+async function connectAndSync(scenario: Scenario, groups = ['confluence-users-acme', 'confluence-admins-acme']): Promise<void> {
   h = await startHarness({ scenario });
   await h.connectApiToken();
   await h.selectAndSync(ACME, groups.map((g) => groupId(h.fake, g)));
 }
-const SMALL_GROUPS = ['confluence-admins', 'confluence-guests-partners', 'marketing'];
+const SMALL_GROUPS = ['confluence-admins-acme', 'confluence-guests-acme', 'marketing'];
 
 const flagged = (rows: ReviewRow[], flag: string) => rows.filter((r) => r.flags.some((f) => f.flag === flag));
 

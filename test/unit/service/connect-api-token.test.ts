@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function syncAdmins(): Promise<void> {
-  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-admins'), groupId(h.fake, 'site-admins')]);
+  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-admins-acme'), groupId(h.fake, 'site-admins')]);
 }
 
 async function accountCount(): Promise<number> {

@@ -136,7 +136,7 @@ describe('a grant without a scope the sync needs', () => {
     expect(creds?.kind === 'oauth' && creds.tokens.scope).not.toContain(missing);
 
     const groups = await h.ok({ type: 'listGroups', site: ACME });
-    await h.selectAndSync(ACME, groups.groups.filter((g) => g.name === 'confluence-admins').map((g) => g.id));
+    await h.selectAndSync(ACME, groups.groups.filter((g) => g.name === 'confluence-admins-acme').map((g) => g.id));
 
     const site = (await h.ok({ type: 'getState' })).sites[0];
     expect(site?.lastError).toContain(`"${missing}"`);

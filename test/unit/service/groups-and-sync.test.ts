@@ -15,26 +15,41 @@ afterEach(async () => {
 });
 
 describe('listGroups and saveGroups', () => {
-  it('lists every group of the site with the default pre-selection before any save', async () => {
+  it('lists every group of the organisation with the default pre-selection before any save', async () => {
     const { groups } = await h.ok({ type: 'listGroups', site: ACME });
-    const onSite = h.fake.state.site('acme').site.groups;
-    expect(groups.map((g) => g.id).sort()).toEqual(onSite.map((g) => g.id).sort());
-    // Issue #3 patterns: confluence-users(-*), confluence-admins(-*), confluence-guests(-*),
-    // administrators, site-admins. Only these two demo groups match none of them.
-    expect(groups.filter((g) => !g.selected).map((g) => g.name).sort()).toEqual(['jira-software-users', 'marketing']);
+    // atlassian-api.md §10: the list spans the organisation, so acme-labs' groups are in it too.
+    const inOrg = [...h.fake.state.site('acme').site.groups, ...h.fake.state.site('acme-labs').site.groups];
+    expect(groups.map((g) => g.id).sort()).toEqual(inOrg.map((g) => g.id).sort());
+    // Issue #3 and issue 8 patterns; acme's default groups carry its name, so the other site's
+    // suffixed ones are left unchecked and marked, and groups named after teams are not defaults.
+    expect(groups.filter((g) => g.selected).map((g) => g.name).sort()).toEqual([
+      'administrators', 'confluence-admins-acme', 'confluence-guests-acme', 'confluence-users-acme', 'site-admins', 'system-administrators',
+    ]);
+    expect(groups.filter((g) => g.otherSite).map((g) => g.name).sort()).toEqual(['confluence-admins-acme-labs', 'confluence-users-acme-labs']);
+    expect(groups.filter((g) => g.otherSite && g.selected)).toEqual([]);
     // Nothing was saved: the connection still has no selection, and nothing synced.
     const [site] = (await h.ok({ type: 'getState' })).sites;
     expect(site).toMatchObject({ selectedGroupIds: [], lastSyncedAt: null, counts: null });
+  });
+
+  it('on acme-labs, pre-selects its own suffixed groups and the unsuffixed ones, not acme\'s', async () => {
+    await h.connectApiToken('acme-labs.atlassian.net');
+    const { groups } = await h.ok({ type: 'listGroups', site: 'https://acme-labs.atlassian.net' });
+    const selected = groups.filter((g) => g.selected).map((g) => g.name);
+    expect(selected).toEqual(expect.arrayContaining(['confluence-users-acme-labs', 'confluence-admins-acme-labs', 'administrators']));
+    expect(selected).not.toContain('confluence-users-acme');
+    expect(groups.find((g) => g.name === 'confluence-users-acme')).toMatchObject({ selected: false, otherSite: true });
   });
 
   it('reads groups from the store after the first listing, and from Atlassian again on refresh', async () => {
     await h.ok({ type: 'listGroups', site: ACME });
     await h.ok({ type: 'listGroups', site: ACME });
     expect(h.fake.log.count('GET /wiki/rest/api/group')).toBe(1);
-    h.fake.state.addGroup('acme', { id: 'new-group-id', name: 'confluence-users-new', members: [] });
+    h.fake.state.addGroup('acme', { id: 'new-group-id', name: 'confluence-administrators', members: [] });
     const { groups } = await h.ok({ type: 'listGroups', site: ACME, refresh: true });
     expect(h.fake.log.count('GET /wiki/rest/api/group')).toBe(2);
-    expect(groups.find((g) => g.id === 'new-group-id')).toMatchObject({ name: 'confluence-users-new', selected: true });
+    // Issue 8, item 7: an older site's admin group is pre-selected like the others.
+    expect(groups.find((g) => g.id === 'new-group-id')).toMatchObject({ name: 'confluence-administrators', selected: true, otherSite: false });
   });
 
   it('refuses an unknown group id and changes nothing', async () => {
@@ -49,7 +64,7 @@ describe('listGroups and saveGroups', () => {
 
   it('starts a sync when groups are saved, and the state then shows its time and counts', async () => {
     await h.ok({ type: 'listGroups', site: ACME });
-    const admins = groupId(h.fake, 'confluence-admins');
+    const admins = groupId(h.fake, 'confluence-admins-acme');
     await h.ok({ type: 'saveGroups', site: ACME, groupIds: [admins] });
     await h.service.idle(ACME);
 
@@ -71,7 +86,7 @@ describe('listGroups and saveGroups', () => {
 });
 
 describe('the review after syncing the demo organisation', () => {
-  const SELECTED = ['confluence-users-engineering', 'confluence-users-product', 'confluence-admins'];
+  const SELECTED = ['engineering', 'product', 'confluence-admins-acme'];
 
   /** What the review must contain, computed from the fake's data rather than written down. */
   function expectation() {
@@ -94,6 +109,14 @@ describe('the review after syncing the demo organisation', () => {
   }
 
   it('holds exactly the selected groups’ members, with apps and inactive accounts filtered and explained', async () => {
+    // Jira-only emails are off by default in generated organisations (issue 8): give two
+    // engineers one, as a scenario that asks for it would.
+    const acme = h.fake.state.site('acme');
+    const engineers = acme.groupsById.get(groupId(h.fake, 'engineering'))!.members
+      .map((id) => acme.usersById.get(id)!)
+      .filter((u) => u.accountType === 'atlassian' && u.email && u.workEmail)
+      .slice(0, 2);
+    for (const u of engineers) h.fake.state.updateUser('acme', u.accountId, { email: '', jiraEmail: u.workEmail });
     await h.selectAndSync(ACME, SELECTED.map((n) => groupId(h.fake, n)));
     const want = expectation();
     // Guard: the demo data must exercise every case, or this test would prove nothing.
@@ -167,7 +190,7 @@ describe('scheduled syncs and settings', () => {
   it('asking to sync while a sync runs starts no second run', async () => {
     await h.ok({ type: 'listGroups', site: ACME });
     h.fake.setFaults({ latencyMs: 30 }); // keeps the first sync running while we ask again
-    await h.ok({ type: 'saveGroups', site: ACME, groupIds: [groupId(h.fake, 'confluence-admins')] });
+    await h.ok({ type: 'saveGroups', site: ACME, groupIds: [groupId(h.fake, 'confluence-admins-acme')] });
     expect(await h.ok({ type: 'syncNow', site: ACME })).toEqual({ started: [ACME] });
     expect((await h.ok({ type: 'getState' })).sites[0]?.sync).not.toBeNull();
     await h.service.idle(ACME);

@@ -53,6 +53,8 @@ export interface Harness {
   activityAlarms: { site: SiteUrl; at: number | null }[];
   /** Every request the service sent: URL and Authorization header (to check where credentials go). */
   sent: { url: string; authorization: string | null }[];
+  /** Rate-limit pause alarms set (`at`) or cleared (null), in order. */
+  pauseAlarms: { site: SiteUrl; at: string | null }[];
   /** URLs the service asked the browser to open for sign-in. */
   authorizeUrls: string[];
   /** Replaces what the "browser" does with the authorize URL (default: follow the fake's 302). */
@@ -103,6 +105,7 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
   const scheduled: { site: SiteUrl; hours: number | null }[] = [];
   const resumeAlarm: boolean[] = [];
   const activityAlarms: { site: SiteUrl; at: number | null }[] = [];
+  const pauseAlarms: { site: SiteUrl; at: string | null }[] = [];
   const authorizeUrls: string[] = [];
   let authFlow = followAuthorize(fake);
   let storePromise: Promise<Store> | null = null;
@@ -145,6 +148,9 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     setActivityAlarm: async (site, at) => {
       activityAlarms.push({ site, at });
     },
+    setPauseAlarm: async (site, at) => {
+      pauseAlarms.push({ site, at: at?.toISOString() ?? null });
+    },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(Date.now() + offsetMs),
     timeZone: 'UTC',
@@ -185,6 +191,7 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     resumeAlarm,
     activityAlarms,
     sent,
+    pauseAlarms,
     authorizeUrls,
     setAuthFlow: (flow) => {
       authFlow = flow;

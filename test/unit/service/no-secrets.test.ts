@@ -39,7 +39,7 @@ describe('answers never carry credentials', () => {
     for (const site of [ACME, ACME_LABS]) {
       const groups = await h.ok({ type: 'listGroups', site });
       await send({ type: 'listGroups', site, refresh: true });
-      await send({ type: 'saveGroups', site, groupIds: groups.groups.filter((g) => g.name === 'confluence-admins').map((g) => g.id) });
+      await send({ type: 'saveGroups', site, groupIds: groups.groups.filter((g) => g.name === 'confluence-admins-acme').map((g) => g.id) });
       await h.service.idle(site);
     }
     h.advance(5 * 60_000); // the OAuth access token expires: the next sync refreshes it

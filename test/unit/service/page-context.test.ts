@@ -9,9 +9,9 @@ let member: ScenarioUser;
 beforeAll(async () => {
   h = await startHarness();
   await h.connectApiToken();
-  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-admins')]);
+  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-admins-acme')]);
   const site = h.fake.state.site('acme');
-  const id = site.groupsById.get(groupId(h.fake, 'confluence-admins'))?.members[0] ?? '';
+  const id = site.groupsById.get(groupId(h.fake, 'confluence-admins-acme'))?.members[0] ?? '';
   member = site.usersById.get(id) as ScenarioUser;
 });
 afterEach(() => {
@@ -25,7 +25,7 @@ describe('pageContext', () => {
     expect(answer.site).toBe(ACME);
     expect(answer.accountId).toBe(member.accountId);
     expect(answer.row?.account.accountId).toBe(member.accountId);
-    expect(answer.row?.account.groups.map((g) => g.name)).toContain('confluence-admins');
+    expect(answer.row?.account.groups.map((g) => g.name)).toContain('confluence-admins-acme');
   });
 
   it('accepts the percent-encoded colon of new-style account ids', async () => {

@@ -34,7 +34,7 @@ describe('403 on groups', () => {
   it('after a sync fails on groups, diagnostics says the account cannot read groups', async () => {
     // Groups are known from an admin connection; then the site is reconnected as the viewer.
     await h.connectApiToken();
-    const admins = groupId(h.fake, 'confluence-admins');
+    const admins = groupId(h.fake, 'confluence-admins-acme');
     await h.selectAndSync(ACME, [admins]);
     const rows = (await h.rows(ACME)).length;
     await h.connectApiToken('acme', VIEWER_EMAIL, VIEWER_TOKEN);

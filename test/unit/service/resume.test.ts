@@ -12,7 +12,7 @@ import { startFakeAtlassian, type FakeAtlassian } from '../../fake-atlassian';
 import { ACME, ADMIN_EMAIL, ADMIN_TOKEN, demoScenario, EXTENSION_ID, EXTENSION_ORIGIN, groupId, PAGE_SENDER, REDIRECT_URL } from './harness';
 
 const MEMBERS = 'GET /wiki/rest/api/group/{groupId}/membersByGroupId';
-const GROUPS = ['confluence-users', 'jira-software-users'];
+const GROUPS = ['confluence-users-acme', 'jira-software-users'];
 
 let fake: FakeAtlassian;
 beforeEach(async () => {
@@ -34,6 +34,7 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
       alarms.push(on);
     },
     setActivityAlarm: async () => {},
+    setPauseAlarm: async () => {},
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: 'UTC',

@@ -19,7 +19,7 @@ let stranger: ReviewRow;
 beforeEach(async () => {
   h = await startHarness();
   await h.connectApiToken();
-  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-users-engineering')]);
+  await h.selectAndSync(ACME, [groupId(h.fake, 'engineering')]);
   rows = (await h.rows(ACME));
   const withEmail = rows.filter((r) => r.account.filteredReason === null && r.account.email);
   [leaver, employee, stranger] = withEmail as [ReviewRow, ReviewRow, ReviewRow];

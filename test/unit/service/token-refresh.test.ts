@@ -15,7 +15,7 @@ let h: Harness;
 beforeEach(async () => {
   h = await startHarness({ accessTokenLifetimeSec: 5 * 60 });
   await h.connectOAuth();
-  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-admins'), groupId(h.fake, 'confluence-guests-partners')]);
+  await h.selectAndSync(ACME, [groupId(h.fake, 'confluence-admins-acme'), groupId(h.fake, 'confluence-guests-acme')]);
 });
 afterEach(async () => {
   expect(h.leakedSecrets()).toEqual([]);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScenarioUser } from '../../fake-atlassian';
 import { ACME, groupId, startHarness, type Harness } from './harness';
 
-const MONITORED = 'confluence-users-engineering';
+const MONITORED = 'engineering';
 
 let h: Harness;
 beforeEach(async () => {

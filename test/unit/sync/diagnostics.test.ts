@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionRecord } from '../../../lib/store/schema';
-import { defaultSelection, type DiagnosableRun, diagnose } from '../../../lib/sync/diagnostics';
+import { defaultPatternSuffix, defaultSelection, type DiagnosableRun, diagnose, groupDefaults } from '../../../lib/sync/diagnostics';
 
 describe('defaultSelection', () => {
   const cases: [string, boolean][] = [
@@ -17,6 +17,10 @@ describe('defaultSelection', () => {
     ['ADMINISTRATORS', true],
     ['site-admins', true],
     ['site-admins-2', false],
+    // Issue 8, item 7: the admin groups of older sites.
+    ['confluence-administrators', true],
+    ['System-Administrators', true],
+    ['system-administrators-x', false],
     ['administrators-old', false],
     ['my-confluence-users', false],
     ['jira-users', false],
@@ -30,6 +34,36 @@ describe('defaultSelection', () => {
     expect(defaultSelection([
       { id: '1', name: 'site-admins' }, { id: '2', name: 'other' }, { id: '3', name: 'confluence-users' },
     ])).toEqual(['1', '3']);
+  });
+});
+
+describe('groupDefaults: groups of other sites (issue 8, item 10)', () => {
+  const g = (...names: string[]) => names.map((name, i) => ({ id: `g${i}`, name }));
+  const named = (groups: { id: string; name: string }[], ids: string[]) => ids.map((id) => groups.find((x) => x.id === id)!.name);
+
+  it('with this site\'s suffix present, pre-selects it and the unsuffixed ones, and marks other suffixes', () => {
+    const groups = g('confluence-users-acme', 'confluence-users-acme-labs', 'confluence-admins-acme', 'confluence-admins-beta', 'site-admins', 'confluence-users', 'engineering');
+    const d = groupDefaults(groups, 'acme');
+    expect(named(groups, d.selected)).toEqual(['confluence-users-acme', 'confluence-admins-acme', 'site-admins', 'confluence-users']);
+    expect(named(groups, d.otherSite)).toEqual(['confluence-users-acme-labs', 'confluence-admins-beta']);
+  });
+
+  it('matches the site name case-insensitively', () => {
+    const groups = g('Confluence-Users-ACME', 'confluence-users-other');
+    expect(groupDefaults(groups, 'acme')).toEqual({ selected: ['g0'], otherSite: ['g1'] });
+  });
+
+  it('with no group carrying this site\'s suffix, behaves as before: every default-pattern group', () => {
+    const groups = g('confluence-users', 'confluence-users-eng', 'confluence-admins-acme-labs', 'marketing');
+    expect(groupDefaults(groups, 'acme')).toEqual({ selected: ['g0', 'g1', 'g2'], otherSite: [] });
+    expect(defaultSelection(groups)).toEqual(['g0', 'g1', 'g2']);
+  });
+
+  it('defaultPatternSuffix names the suffix, "" for none, null for no default pattern', () => {
+    expect(defaultPatternSuffix('confluence-guests-acme-labs')).toBe('acme-labs');
+    expect(defaultPatternSuffix('confluence-users')).toBe('');
+    expect(defaultPatternSuffix('system-administrators')).toBe('');
+    expect(defaultPatternSuffix('jira-users')).toBeNull();
   });
 });
 
@@ -100,6 +134,22 @@ describe('diagnose', () => {
     const failed = run({ startedAt: '2026-01-01T00:00:00.000Z', status: 'failed', error: 'x' });
     const ok = run({ startedAt: '2026-01-02T00:00:00.000Z' });
     expect(diagnose({ connection: conn(), lastRuns: [failed, ok], groups })).toEqual([]);
+  });
+});
+
+describe('diagnose: real-site problems (issue 8)', () => {
+  it('says a selected group no longer exists when the last sync found it deleted, once', () => {
+    const last = run({ missingGroupIds: ['g2'], groups: [{ id: 'g1', name: 'confluence-users', members: 3, done: true }, { id: 'g2', name: 'confluence-admins', members: 0, done: true }] });
+    expect(diagnose({ connection: conn(), lastRuns: [last], groups: [{ id: 'g1', name: 'confluence-users' }] })).toEqual([
+      'Selected group "confluence-admins" no longer exists (the last sync found it deleted; group/by-id answered 404)',
+    ]);
+  });
+
+  it('says the sync is paused by Atlassian\'s rate limit, until when and why', () => {
+    const paused = run({ status: 'running', startedAt: '2026-02-01T00:00:00.000Z', pausedUntil: '2026-02-01T01:00:00.000Z', rateLimitReasons: ['confluence-quota-based'] });
+    expect(diagnose({ connection: conn(), lastRuns: [paused, run({})], groups })).toEqual([
+      "Paused by Atlassian's rate limit until 2026-02-01T01:00:00.000Z (RateLimit-Reason: confluence-quota-based)",
+    ]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AuthRevokedError, NotFoundError, PermissionError, RetryExhaustedError, ScopeError } from '../../../lib/atlassian/errors';
+import { AuthRevokedError, JiraUnavailableError, NotFoundError, PermissionError, RetryExhaustedError, ScopeError } from '../../../lib/atlassian/errors';
 import type { SyncProgress } from '../../../lib/messages';
 import { getConnection } from '../../../lib/store/connections';
 import { getRun } from '../../../lib/store/runs';
 import { listSnapshotIds } from '../../../lib/store/snapshots';
-import { JIRA_ABSENT_NOTE, JIRA_CHUNK_SIZE, JIRA_FORBIDDEN_NOTE } from '../../../lib/sync/enrich';
+import { JIRA_ABSENT_NOTE, JIRA_CHUNK_SIZE, JIRA_FORBIDDEN_NOTE, jiraNote } from '../../../lib/sync/enrich';
 import { SyncInterruptedError, SyncStateError } from '../../../lib/sync/errors';
 import { deleteSiteData } from '../../../lib/store/site-data';
 import { activeAccounts, connectedStore, FIXED_NOW, SITE, settle, sync, workRecords } from './engine-helpers';
@@ -107,17 +107,28 @@ describe('runSync: enrichment', () => {
   });
 
   it.each([
-    ['403', new PermissionError('/rest/api/3/user/bulk', 'Browse users and groups'), JIRA_FORBIDDEN_NOTE],
-    ['404', new NotFoundError('/rest/api/3/user/bulk'), JIRA_ABSENT_NOTE],
-  ])('Jira %s: stops asking Jira, records a note and completes the sync', async (_label, error, note) => {
+    ['403', new JiraUnavailableError('forbidden', 'not permitted (Browse users and groups)', 403), JIRA_FORBIDDEN_NOTE],
+    ['404', new JiraUnavailableError('absent', 'no Jira on this site (HTTP 404)', 404), JIRA_ABSENT_NOTE],
+    ['401', new JiraUnavailableError('unauthorized', 'Jira did not accept the credentials (HTTP 401)', 401), jiraNote('unauthorized', '')],
+    ['scope', new JiraUnavailableError('scope', 'the connection lacks the scope "read:jira-user"', 401), jiraNote('scope', 'the connection lacks the scope "read:jira-user"')],
+    ['network', new JiraUnavailableError('unreachable', 'Jira did not answer (network error)', null), jiraNote('unreachable', 'Jira did not answer (network error)')],
+  ])('Jira %s: stops asking Jira, records a note and a caveat, and completes the sync', async (_label, error, note) => {
     const store = await connectedStore();
     const hidden = Array.from({ length: 3 * JIRA_CHUNK_SIZE }, (_, i) => member(`h${String(i).padStart(2, '0')}`, { email: '' }));
     const api = new FakeConfluenceApi({ members: { g1: hidden } }, (call) => (call.method === 'jiraUsers' ? error : undefined));
     const run = await sync(store, api, [G1], { useJira: true, concurrency: 1 });
     expect(run.status).toBe('succeeded');
     expect(run.notes).toEqual([note]);
+    expect(run.caveats).toEqual([note]);
+    expect(note).not.toMatch(/connect again/i);
     expect(api.callsOf('jiraUsers')).toHaveLength(1);
     expect((await activeAccounts(store)).every((a) => a.emailSource === 'none')).toBe(true);
+  });
+
+  it('an error other than JiraUnavailableError from Jira (e.g. an abort) still ends the sync', async () => {
+    const store = await connectedStore();
+    const api = new FakeConfluenceApi({ members: { g1: [member('u1', { email: '' })] } }, (call) => (call.method === 'jiraUsers' ? new Error('boom') : undefined));
+    await expect(sync(store, api, [G1], { useJira: true })).rejects.toThrow('boom');
   });
 });
 

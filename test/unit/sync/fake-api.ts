@@ -1,15 +1,22 @@
 /** A hand-written in-memory ConfluenceApi for sync tests: pages like Confluence, counts calls. */
 import type { BulkUser, ConfluenceApi, GroupMembersOptions, GroupPage, JiraUser, MemberPage, RawMember } from '../../../lib/atlassian/api';
-import { HttpError } from '../../../lib/atlassian/errors';
+import { HttpError, NotFoundError } from '../../../lib/atlassian/errors';
+import type { RateLimitStats } from '../../../lib/atlassian/http';
 
 export type ApiCall =
   | { method: 'groupMembers'; groupId: string; start: number; limit: number }
+  | { method: 'groupExists'; groupId: string }
   | { method: 'usersBulk'; ids: string[] }
   | { method: 'jiraUsers'; ids: string[] };
 
 export interface FakeData {
-  /** Members per group id, in Confluence's order. */
+  /**
+   * Members per group id, in Confluence's order. A group absent here no longer exists:
+   * membersByGroupId answers 404 and group/by-id says so (atlassian-api.md §3.1).
+   */
   members: Record<string, RawMember[]>;
+  /** Entries skipped per page (null or without accountId), as the client reports them. */
+  skippedPerPage?: Record<string, number>;
   /** users-bulk answers; accounts missing here are not returned. */
   bulk?: Record<string, Partial<BulkUser>>;
   /** Jira answers; accounts missing here are not returned. */
@@ -29,8 +36,18 @@ export class FakeConfluenceApi implements ConfluenceApi {
     private readonly intercept: Interceptor = () => undefined,
   ) {}
 
+  readonly rateLimit: RateLimitStats = { throttled: 0, nearLimit: 0, reasons: [] };
+
   get requestCount(): number {
     return this.calls.length;
+  }
+
+  groupExists(groupId: string): Promise<boolean> {
+    return this.call({ method: 'groupExists', groupId }, () => groupId in this.data.members);
+  }
+
+  async probeJira(): Promise<{ ok: true }> {
+    return { ok: true };
   }
 
   async listGroups(): Promise<GroupPage> {
@@ -45,10 +62,11 @@ export class FakeConfluenceApi implements ConfluenceApi {
     return this.call({ method: 'groupMembers', groupId, start, limit }, () => {
       // atlassian-api.md §3.2: limit > 200 → 400.
       if (limit > 200) throw new HttpError('limit > 200', 400);
-      const all = this.data.members[groupId] ?? [];
+      const all = this.data.members[groupId];
+      if (!all) throw new NotFoundError('GET /wiki/rest/api/group/{id}/membersByGroupId', `No group found with id: ${groupId}`);
       const members = all.slice(start, start + limit);
       // §3.3: `_links.next` only while more remain.
-      return { members, nextStart: start + limit < all.length ? start + limit : null };
+      return { members, skipped: this.data.skippedPerPage?.[groupId] ?? 0, nextStart: start + limit < all.length ? start + limit : null };
     });
   }
 

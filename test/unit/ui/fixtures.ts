@@ -19,6 +19,9 @@ export function site(overrides: Partial<SiteSummary> = {}): SiteSummary {
     selectedGroupIds: ['g1'],
     syncIntervalHours: 24,
     counts: { ...emptyCounts(), review: 12, filtered: 3, flagged: 4, unattributed: 2, should_revoke: 1 },
+    apiBase: null,
+    hasJira: true,
+    pausedUntil: null,
     ...overrides,
   };
 }
@@ -120,6 +123,7 @@ export function reviewHandlers(fixture: ReviewFixture) {
       return {
         site: req.site,
         lastSyncedAt: fixture.lastSyncedAt,
+        caveats: [],
         synced: fixture.lastSyncedAt !== null || rows.length > 0,
         hasRoster: people.length > 0,
         total: listed.length,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsApp } from '@/entrypoints/options/App';
-import { click, choose, fakeBackground, getByRole, mount, pickFile, queryByRole, resetFakes, text, typeInto, unmount } from './dom';
+import { click, choose, fakeBackground, getByRole, mount, pickFile, queryByRole, resetFakes, settle, text, typeInto, unmount } from './dom';
 import { site, state, SITE } from './fixtures';
 
 let root: HTMLElement | null = null;
@@ -171,6 +171,92 @@ describe('group picker', () => {
     expect(text(root.querySelector('[data-testid="groups-count"]')!)).toBe('0 of 900 selected');
     await typeInto(getByRole(root, 'textbox', 'Search groups'), 'group-899');
     expect(getByRole(root, 'checkbox', 'group-899')).toBeTruthy();
+  });
+});
+
+describe('real sites (issue 8)', () => {
+  it('explains the scopes a scoped API token needs', async () => {
+    fakeBackground({ getState: state({ sites: [] }) });
+    root = await mount(<OptionsApp />);
+    const help = text(root.querySelector('[data-testid="scoped-token-help"]')!);
+    for (const scope of ['read:group:confluence', 'read:user:confluence', 'read:content-details:confluence', 'read:user:jira']) expect(help).toContain(scope);
+    expect(help).toContain('api.atlassian.com');
+  });
+
+  it('says which kind of token a site connected with, whether Jira is used, and a rate-limit pause', async () => {
+    fakeBackground({
+      getState: state({ sites: [site({ authMethod: 'apiToken', apiBase: 'gateway', hasJira: false, pausedUntil: '2026-11-27T15:03:00' })] }),
+      listGroups: GROUPS,
+      getDiagnostics: { error: 'n/a' },
+    });
+    root = await mount(<OptionsApp />);
+    const connection = text(root.querySelector('section[aria-labelledby="h-connection"]')!);
+    expect(connection).toContain('Scoped API token (through api.atlassian.com)');
+    expect(connection).toContain('No Jira email lookup');
+    expect(connection).toContain("Paused by Atlassian's rate limit until 27 Nov 2026, 15:03");
+  });
+
+  it('a classic token says so', async () => {
+    fakeBackground({ getState: state({ sites: [site({ authMethod: 'apiToken', apiBase: 'site' })] }), listGroups: GROUPS, getDiagnostics: { error: 'n/a' } });
+    root = await mount(<OptionsApp />);
+    expect(text(root.querySelector('section[aria-labelledby="h-connection"]')!)).toContain('API token (classic, site URL) · Jira email lookup on');
+  });
+
+  const ORG = [
+    { id: 'g1', name: 'confluence-users-acme', selected: true, otherSite: false },
+    { id: 'g2', name: 'confluence-users-acme-labs', selected: false, otherSite: true },
+    { id: 'g3', name: 'engineering', selected: false, otherSite: false },
+  ];
+
+  it('shows other sites\' default groups unchecked, with the hint as their description', async () => {
+    fakeBackground({ getState: state({ sites: [site({ selectedGroupIds: [] })] }), listGroups: { groups: ORG, source: 'atlassian' }, getDiagnostics: { error: 'n/a' } });
+    root = await mount(<OptionsApp />);
+    const other = getByRole<HTMLInputElement>(root, 'checkbox', 'confluence-users-acme-labs');
+    expect(other.checked).toBe(false);
+    const hint = root.querySelector(`#${other.getAttribute('aria-describedby')}`)!;
+    expect(text(hint)).toBe('may belong to another site of your organisation');
+    expect(getByRole<HTMLInputElement>(root, 'checkbox', 'confluence-users-acme').getAttribute('aria-describedby')).toBeNull();
+    expect(root.querySelectorAll('[data-testid="other-site-hint"]')).toHaveLength(1);
+  });
+
+  it('shows the saved list at once, refreshes it in the background, and keeps what the admin ticked', async () => {
+    let answerRefresh: (value: unknown) => void = () => {};
+    const bg = fakeBackground({
+      getState: state({ sites: [site({ selectedGroupIds: [] })] }),
+      listGroups: (req: { refresh?: boolean }) =>
+        req.refresh
+          ? new Promise((resolve) => {
+              answerRefresh = resolve;
+            })
+          : { groups: ORG, source: 'stored' },
+      getDiagnostics: { error: 'n/a' },
+    });
+    root = await mount(<OptionsApp />);
+    // The saved list is there while the refresh is still out.
+    expect(getByRole<HTMLInputElement>(root, 'checkbox', 'confluence-users-acme').checked).toBe(true);
+    expect(text(root)).toContain('Refreshing the group list from Atlassian…');
+    expect(bg.of('listGroups').map((r) => r.refresh ?? false)).toEqual([false, true]);
+    await click(getByRole(root, 'checkbox', 'engineering'));
+    // The refresh brings a new group (pre-selected by the background) and a changed choice for a
+    // group the admin already saw, which the admin's tick wins over.
+    answerRefresh({ groups: [...ORG.map((g) => (g.id === 'g3' ? { ...g, selected: false } : g)), { id: 'g4', name: 'site-admins', selected: true, otherSite: false }], source: 'atlassian' });
+    await settle();
+    expect(getByRole<HTMLInputElement>(root, 'checkbox', 'engineering').checked).toBe(true);
+    expect(getByRole<HTMLInputElement>(root, 'checkbox', 'site-admins').checked).toBe(true);
+    expect(text(root)).not.toContain('Refreshing the group list');
+    expect(text(root.querySelector('[data-testid="groups-count"]')!)).toBe('3 of 4 selected');
+  });
+
+  it('a failed background refresh keeps the saved list and says why', async () => {
+    fakeBackground({
+      getState: state({ sites: [site({ selectedGroupIds: [] })] }),
+      listGroups: (req: { refresh?: boolean }) => (req.refresh ? { error: 'Atlassian took too long' } : { groups: ORG, source: 'stored' }),
+      getDiagnostics: { error: 'n/a' },
+    });
+    root = await mount(<OptionsApp />);
+    await settle();
+    expect(getByRole(root, 'checkbox', 'engineering')).toBeTruthy();
+    expect(text(root)).toContain('Could not refresh the group list from Atlassian: Atlassian took too long');
   });
 });
 

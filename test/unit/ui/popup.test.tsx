@@ -41,6 +41,13 @@ describe('popup', () => {
     expect(getByRole<HTMLButtonElement>(root, 'button', 'Sync now').disabled).toBe(true);
   });
 
+  it('shows a sync paused by Atlassian\'s rate limit, with its time, and offers no Sync now until then (issue 8, item 5)', async () => {
+    fakeBackground({ getState: state({ sites: [site({ pausedUntil: '2026-11-27T15:03:00' })] }) });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    expect(text(root.querySelector('[data-testid="sync-paused"]')!)).toBe("Paused by Atlassian's rate limit until 27 Nov 2026, 15:03");
+    expect(getByRole<HTMLButtonElement>(root, 'button', 'Sync now').disabled).toBe(true);
+  });
+
   it('shows live progress from syncProgress broadcasts and reloads on stateChanged', async () => {
     const bg = fakeBackground({ getState: state() });
     root = await mount(<PopupApp actions={fakeActions()} />);
