@@ -17,7 +17,7 @@ import { connectWithApiToken, importRoster, waitForSyncIdle } from '../support/d
 
 const ROSTER_FILE = path.join(SCENARIO_DIR, 'demo-roster.csv');
 const EXPORT_HEADER =
-  'site,account_id,display_name,email,email_source,account_type,status,groups,role,owner_type,person_name,person_email,match,flags,filtered_reason,decision,note';
+  'site,account_id,display_name,email,email_source,account_type,status,groups,role,owner_type,person_name,person_email,match,flags,filtered_reason,decision,note,last_active,mfa';
 /** Settings default (lib/model.ts ReviewSettings). */
 const GRACE_DAYS = 3;
 
