@@ -1,3 +1,4 @@
+import type { GrantedSite } from '@/lib/model';
 import { useState } from 'preact/hooks';
 import { SCOPED_TOKEN_SCOPES } from '@/lib/atlassian/endpoints';
 import { BackgroundError, errorText, send } from './messaging';
@@ -5,7 +6,7 @@ import { CopyText } from './CopyText';
 
 interface ConnectFailure {
   message: string;
-  grantedSites: { url: string; name: string }[];
+  grantedSites: GrantedSite[];
 }
 
 /**

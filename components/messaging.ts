@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { isError, type Broadcast, type Request, type RequestType, type ResponseMap } from '@/lib/messages';
+import type { GrantedSite } from '@/lib/model';
 
 export type Transport = (req: Request) => Promise<unknown>;
 export type BroadcastSource = (listener: (message: unknown) => void) => () => void;
@@ -37,7 +38,7 @@ export function setBroadcastSource(next?: BroadcastSource): void {
 export class BackgroundError extends Error {
   constructor(
     message: string,
-    readonly grantedSites: { url: string; name: string }[] = [],
+    readonly grantedSites: GrantedSite[] = [],
   ) {
     super(message);
     this.name = 'BackgroundError';

@@ -2,6 +2,7 @@
  * `ConfluenceApi` (api.ts) over HTTP. Facts: ../../shared/atlassian-api.md §1.6 (base URLs),
  * §3 (Confluence), §4 (Jira).
  */
+import { chunk } from '../chunk';
 import type { BulkUser, ConfluenceApi, GroupPage, JiraUnavailableReason, JiraUser, MemberPage, RawMember } from './api';
 import {
   AuthRevokedError,
@@ -284,10 +285,4 @@ function toJiraUser(user: z.output<typeof pageBeanUserSchema>['values']['items']
 
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

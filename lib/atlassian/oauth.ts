@@ -2,6 +2,7 @@
  * OAuth 2.0 (3LO) against auth.atlassian.com: the authorize URL, the callback, the code exchange,
  * refresh, and finding the site's cloudId. Facts: ../../shared/atlassian-api.md §1.
  */
+import type { GrantedSite } from '../model';
 import { ENDPOINT_SCOPES } from './endpoints';
 import { AuthRevokedError, HttpError, OAuthExchangeError } from './errors';
 import type { FetchLike } from './http';
@@ -216,7 +217,7 @@ export async function getAccessibleResources(fetch: FetchLike, accessToken: stri
 
 export type ChooseResourceResult =
   | { ok: true; resource: AccessibleResource }
-  | { ok: false; error: string; granted: { url: string; name: string }[] };
+  | { ok: false; error: string; granted: GrantedSite[] };
 
 /**
  * Pick the resource for `site` by URL — never "the first one": a grant can reach several sites,

@@ -1,7 +1,7 @@
 /** What every sync phase needs, and the one way they update the run record. */
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { ConfluenceApi } from '../atlassian/api';
-import type { SyncProgress } from '../messages';
+import type { SyncProgress } from '../model';
 import type { AccessLensDB, Store, StoredSyncRun, SyncCheckpoint, SyncPhase } from '../store/schema';
 import { inTransaction } from '../store/tx';
 import { SyncStateError } from './errors';

@@ -1,5 +1,5 @@
 /** Plain-language problems for the diagnostics page, and the default group pre-selection. */
-import type { SyncRunRecord } from '../messages';
+import type { SyncRunRecord } from '../model';
 import type { GroupRef } from '../model';
 import type { ConnectionRecord, RunFailure, StoredSyncRun } from '../store/schema';
 import { pausedText, pausedUntil } from './pause';

@@ -16,8 +16,7 @@ import {
   RetryExhaustedError,
   ScopeError,
 } from '../atlassian/errors';
-import type { SyncProgress, SyncRunRecord } from '../messages';
-import type { GroupRef, SiteUrl } from '../model';
+import type { GroupRef, SiteUrl, SyncProgress, SyncRunRecord } from '../model';
 import { getConnection } from '../store/connections';
 import { listRunningRuns } from '../store/runs';
 import type { RunFailure, Store, StoredSyncRun } from '../store/schema';

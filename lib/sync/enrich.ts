@@ -14,15 +14,14 @@ import { JiraUnavailableError, PermissionError, XsrfRefusedError } from '../atla
 import type { Limiter } from '../atlassian/limiter';
 import type { SyncContext } from './context';
 import { abortable } from './errors';
-import { chunk, runPool } from './pool';
+import { chunk } from '../chunk';
+import { JIRA_USERS_PER_REQUEST, USERS_BULK_MAX_IDS } from '../atlassian/confluence';
+import { runPool } from './pool';
 
-/** atlassian-api.md §3.4: users-bulk takes 1–250 account ids. */
-export const USERS_BULK_SIZE = 250;
-/**
- * Ids per `jiraUsers` call: the client sends 50 per request with an explicit maxResults
- * (lib/atlassian/api.ts; atlassian-api.md §4: Jira's default page is 10), so one call = one request.
- */
-export const JIRA_CHUNK_SIZE = 50;
+/** Ids per users-bulk call: as many as one request takes (atlassian-api.md §3.4), so one call = one request. */
+export const USERS_BULK_SIZE = USERS_BULK_MAX_IDS;
+/** Ids per `jiraUsers` call: as many as the client sends in one request, so one call = one request. */
+export const JIRA_CHUNK_SIZE = JIRA_USERS_PER_REQUEST;
 
 export const JIRA_FORBIDDEN_NOTE = 'Jira user lookup not permitted (Browse users and groups) — emails unavailable';
 export const JIRA_ABSENT_NOTE = 'Jira user lookup unavailable (no Jira on this site) — emails unavailable';

@@ -4,6 +4,7 @@
  * and a page is never stored twice.
  * Facts: ../shared/atlassian-api.md §3.2–3.3 (membersByGroupId, limit ≤ 200, `_links.next`).
  */
+import { MAX_PAGE_LIMIT } from '../atlassian/confluence';
 import type { MemberPage, RawMember } from '../atlassian/api';
 import { NotFoundError } from '../atlassian/errors';
 import { createLimiter, type Limiter } from '../atlassian/limiter';
@@ -15,8 +16,8 @@ import { runPool } from './pool';
 import { allRequests, inTransaction } from '../store/tx';
 import { OperationsTable, packMember } from './member-codec';
 
-/** atlassian-api.md §3.2: limit > 200 → 400. */
-export const MEMBERS_PAGE_SIZE = 200;
+/** The largest page membersByGroupId serves (atlassian-api.md §3.2: limit > 200 → 400). */
+export const MEMBERS_PAGE_SIZE = MAX_PAGE_LIMIT;
 
 /** What the rest of the sync learns from the members phase as it goes. */
 export interface MembersHooks {

@@ -33,9 +33,3 @@ export async function runPool<T>(
   await Promise.all(Array.from({ length: lanes }, lane));
   if (failed) throw firstError;
 }
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
