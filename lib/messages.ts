@@ -19,6 +19,7 @@ import type {
   SyncRunRecord,
 } from './model';
 import type { FilterCounts } from './review/filters';
+import type { SiteReviewState } from './campaign/types';
 
 export type Request = RequestOf<Requests>;
 export type RequestType = Request['type'];
@@ -45,12 +46,17 @@ export interface SiteSummary {
   syncIntervalHours: number;
   /** Stored counts of the review; null before the first complete sync. */
   counts: SiteCounts | null;
+  /** Access reviews: the open one, the last completion, whether one is due, remediation counts. */
+  review: SiteReviewState;
 }
 
 export interface StateResponse {
   sites: SiteSummary[];
   roster: RosterMeta | null;
   graceDays: number;
+  /** "Review every (days)" and "Remediation due (days)" (lib/model.ts ReviewCadence). */
+  reviewEveryDays: number;
+  remediationDueDays: number;
   /** The OAuth callback URL to register in Atlassian's developer console. */
   callbackUrl: string;
 }

@@ -15,6 +15,15 @@ type Browser = typeof wxtBrowser;
 const SYNC_ALARM_PREFIX = 'sync:';
 const RESUME_ALARM = 'resume-sync';
 
+/** The manifest's version, for evidence packages ('unknown' where the browser cannot say). */
+function manifestVersion(browser: Browser): string {
+  try {
+    return browser.runtime.getManifest().version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function browserPlatform(browser: Browser): Platform {
   return {
     // Unbound global fetch throws "Illegal invocation" in some browsers.
@@ -45,6 +54,7 @@ export function browserPlatform(browser: Browser): Platform {
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    extensionVersion: manifestVersion(browser),
   };
 }
 

@@ -26,4 +26,6 @@ export interface Platform {
   randomState(): string;
   now(): Date;
   timeZone?: string;
+  /** The extension's version (manifest), written into evidence packages. */
+  extensionVersion?: string;
 }

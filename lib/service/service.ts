@@ -10,6 +10,7 @@ import { createBaseContext, type ServiceContext } from './context';
 import { createDispatcher, type Dispatch, type DispatchIdentity } from './dispatch';
 import type { Platform } from './platform';
 import { requests } from './requests';
+import { createCampaigns } from './campaigns';
 import { createReviewModels } from './reviews';
 import { createSyncRunner } from './sync-runner';
 
@@ -32,8 +33,9 @@ export interface Service {
 export function createService(platform: Platform, openStore: () => Promise<Store>, identity: DispatchIdentity): Service {
   const base = createBaseContext(platform, openStore);
   const reviews = createReviewModels(base);
-  const syncs = createSyncRunner(base, reviews);
-  const context: ServiceContext = { ...base, reviews, syncs };
+  const campaigns = createCampaigns(base, reviews, platform.extensionVersion ?? 'dev');
+  const syncs = createSyncRunner(base, reviews, campaigns);
+  const context: ServiceContext = { ...base, reviews, syncs, campaigns };
   return {
     dispatch: createDispatcher(requests, context, identity),
     resumeInterrupted: () => syncs.resumeInterrupted(),
@@ -43,6 +45,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
     async idle(site) {
       await syncs.idle(site);
       await reviews.idle();
+      await base.auditIdle();
     },
     context,
   };

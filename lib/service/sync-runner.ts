@@ -7,6 +7,7 @@ import type { SiteUrl, SyncProgress, SyncRunRecord } from '../model';
 import { getConnection, listConnections, updateConnection } from '../store/connections';
 import { listGroups } from '../store/groups';
 import { collectGarbage, findResumableRun, runSync } from '../sync';
+import type { Campaigns } from './campaigns';
 import type { BaseContext } from './context';
 import type { ReviewModels } from './reviews';
 
@@ -22,12 +23,13 @@ export interface SyncRunner {
   idle(site?: SiteUrl): Promise<void>;
 }
 
-export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncRunner {
+export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, campaigns: Pick<Campaigns, 'verifyRemediation'>): SyncRunner {
   const running = new Map<SiteUrl, Promise<void>>();
   const progress = new Map<SiteUrl, SyncProgress>();
 
   function start(site: SiteUrl, trigger: SyncRunRecord['trigger'], runId?: string): boolean {
     if (running.has(site)) return false;
+    const log: typeof ctx.audit = (...args) => ctx.audit(...args).catch((e: unknown) => console.error('Access Lens: audit log', e instanceof Error ? e.message : e));
     const work = (async () => {
       const s = await ctx.store();
       const conn = await getConnection(s, site);
@@ -40,9 +42,10 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncR
       const names = new Map((await listGroups(s, site)).map((g) => [g.id, g.name]));
       const groups = selected.map((id) => ({ id, name: names.get(id) ?? id }));
       await ctx.platform.setResumeAlarm(true);
+      await log(site, 'sync_start', { trigger, resumedRunId: runId ?? null, groups: groups.map((g) => g.name) });
       try {
         const api = await ctx.apiFor(conn);
-        await runSync({
+        const run = await runSync({
           store: s,
           api,
           site,
@@ -56,12 +59,16 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncR
           },
           now: () => ctx.now(),
         });
+        await log(site, 'sync_end', { runId: run.id, status: run.status, accounts: run.accounts, groups: run.groups.length, requests: run.requests });
         await updateConnection(s, site, (c) => ({ ...c, lastError: null }));
         // The new snapshot's counts, ready before the pages hear that the sync ended.
         await reviews.snapshotChanged(site).catch((error: unknown) =>
           console.error('Access Lens: review rebuild failed', error instanceof Error ? error.message : error),
         );
+        // Remediation of completed access reviews is verified by the new snapshot.
+        await campaigns.verifyRemediation(site).catch((e: unknown) => console.error('Access Lens: remediation check failed', e instanceof Error ? e.message : e));
       } catch (error) {
+        await log(site, 'sync_end', { status: 'failed', error: error instanceof Error ? error.message : String(error) });
         await ctx.recordError(site, error);
       } finally {
         progress.delete(site);

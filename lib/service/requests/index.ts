@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import type { RequestTable } from '../define';
+import { auditRequests } from './audit';
+import { campaignRequests } from './campaign';
 import { connectRequests } from './connect';
 import { diagnosticsRequests } from './diagnostics';
 import { groupRequests } from './groups';
@@ -23,6 +25,8 @@ export const requests = {
   ...rosterRequests,
   ...diagnosticsRequests,
   ...pageRequests,
+  ...campaignRequests,
+  ...auditRequests,
 } satisfies RequestTable;
 
 export type Requests = typeof requests;

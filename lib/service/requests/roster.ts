@@ -5,7 +5,7 @@ import type { Person, RosterMeta } from '../../model';
 import { foldForSearch } from '../../search-fold';
 import { updateConnection } from '../../store/connections';
 import { getRosterMeta, replaceRoster } from '../../store/roster';
-import { getSettings, putSettings } from '../../store/settings';
+import { getCadence, getSettings, putCadence, putSettings } from '../../store/settings';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
 import { site } from './shared';
@@ -62,6 +62,7 @@ export const rosterRequests = {
       }
       const meta = { fileName: req.fileName, importedAt: ctx.nowIso(), people: req.people.length };
       await replaceRoster(await ctx.store(), req.people, meta);
+      await ctx.audit(null, 'roster_import', { fileName: meta.fileName, people: meta.people, importedAt: meta.importedAt });
       ctx.reviews.rosterChanged();
       ctx.changed(null);
       return { meta };
@@ -74,6 +75,8 @@ export const rosterRequests = {
       site: site.optional(),
       syncIntervalHours: z.number().min(1).max(24 * 30).optional(),
       graceDays: z.number().int().min(0).max(365).optional(),
+      reviewEveryDays: z.number().int().min(1).max(3650).optional(),
+      remediationDueDays: z.number().int().min(1).max(365).optional(),
     }),
     from: ['page'],
     async handle(req, ctx): Promise<{ ok: true }> {
@@ -84,6 +87,13 @@ export const rosterRequests = {
       if (req.graceDays !== undefined) {
         await putSettings(s, { ...(await getSettings(s)), graceDays: req.graceDays });
         ctx.reviews.settingsChanged();
+      }
+      if (req.reviewEveryDays !== undefined || req.remediationDueDays !== undefined) {
+        const cadence = await getCadence(s);
+        await putCadence(s, {
+          reviewEveryDays: req.reviewEveryDays ?? cadence.reviewEveryDays,
+          remediationDueDays: req.remediationDueDays ?? cadence.remediationDueDays,
+        });
       }
       if (req.syncIntervalHours !== undefined && conn) {
         const hours = req.syncIntervalHours;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SiteSummary, StateResponse } from '../../messages';
 import { listConnections } from '../../store/connections';
 import { getRosterMeta } from '../../store/roster';
-import { getSettings } from '../../store/settings';
+import { getCadence, getSettings } from '../../store/settings';
 import { defineRequest } from '../define';
 
 export const stateRequests = {
@@ -13,10 +13,11 @@ export const stateRequests = {
     from: ['page'],
     async handle(_req, ctx): Promise<StateResponse> {
       const s = await ctx.store();
-      const [connections, roster, settings] = await Promise.all([listConnections(s), getRosterMeta(s), getSettings(s)]);
+      const [connections, roster, settings, cadence] = await Promise.all([listConnections(s), getRosterMeta(s), getSettings(s), getCadence(s)]);
       const counts = await ctx.reviews.storedCounts(connections);
+      const reviews = await Promise.all(connections.map((conn) => ctx.campaigns.siteState(conn)));
       const sites = connections.map(
-        (conn): SiteSummary => ({
+        (conn, i): SiteSummary => ({
           site: conn.site,
           siteName: conn.siteName,
           cloudId: conn.cloudId,
@@ -28,9 +29,10 @@ export const stateRequests = {
           selectedGroupIds: conn.selectedGroupIds ?? [],
           syncIntervalHours: conn.syncIntervalHours,
           counts: counts.get(conn.site) ?? null,
+          review: reviews[i] as SiteSummary['review'],
         }),
       );
-      return { sites, roster, graceDays: settings.graceDays, callbackUrl: ctx.platform.redirectUrl };
+      return { sites, roster, graceDays: settings.graceDays, ...cadence, callbackUrl: ctx.platform.redirectUrl };
     },
   }),
 };

@@ -19,6 +19,7 @@ export function site(overrides: Partial<SiteSummary> = {}): SiteSummary {
     selectedGroupIds: ['g1'],
     syncIntervalHours: 24,
     counts: { ...emptyCounts(), review: 12, filtered: 3, flagged: 4, unattributed: 2, should_revoke: 1 },
+    review: { open: null, lastCompletedAt: null, reviewDue: false, remediation: { pending: 0, overdue: 0, verified: 0 } },
     ...overrides,
   };
 }
@@ -28,6 +29,8 @@ export function state(overrides: Partial<StateResponse> = {}): StateResponse {
     sites: [site()],
     roster: null,
     graceDays: 3,
+    reviewEveryDays: 90,
+    remediationDueDays: 14,
     callbackUrl: 'https://poaokbhmjpleenafkjpmagkbbkbbilfk.chromiumapp.org/',
     ...overrides,
   };
