@@ -2,6 +2,8 @@ import type { ReviewRow } from '@/lib/model';
 import { FlagBadge } from './FlagBadge';
 import { ROLE_LABELS } from './AccountList';
 import { OwnerActions } from './OwnerActions';
+import { DecisionPanel } from './DecisionPanel';
+import type { CampaignAccount } from '@/lib/campaign/types';
 import { formatDateTime } from './format';
 
 const EMAIL_SOURCE: Record<ReviewRow['account']['emailSource'], string> = {
@@ -36,7 +38,7 @@ function markText(row: ReviewRow): string | null {
 }
 
 /** Everything the review knows about one account, and the owner actions. */
-export function AccountDetail({ site, row, onBack }: { site: string; row: ReviewRow; onBack: () => void }) {
+export function AccountDetail({ site, row, review, onBack }: { site: string; row: ReviewRow; review?: CampaignAccount | null; onBack: () => void }) {
   const a = row.account;
   const p = row.person;
   const mark = markText(row);
@@ -107,6 +109,7 @@ export function AccountDetail({ site, row, onBack }: { site: string; row: Review
           </>
         )}
       </dl>
+      {review && <DecisionPanel site={site} account={review} />}
       <OwnerActions key={a.accountId} site={site} row={row} />
     </article>
   );

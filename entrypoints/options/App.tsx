@@ -5,6 +5,7 @@ import { GroupPicker } from '@/components/GroupPicker';
 import { RosterImport } from '@/components/RosterImport';
 import { SettingsForm } from '@/components/SettingsForm';
 import { Diagnostics } from '@/components/Diagnostics';
+import { AuditLog } from '@/components/AuditLog';
 import { SiteSelect } from '@/components/SiteSelect';
 import { ErrorText } from '@/components/useAction';
 import { useAppState } from '@/components/useAppState';
@@ -62,7 +63,12 @@ export function OptionsApp() {
 
           <section aria-labelledby="h-settings">
             <h2 id="h-settings">Settings</h2>
-            <SettingsForm graceDays={state.graceDays} site={current} onSaved={reload} />
+            <SettingsForm
+              graceDays={state.graceDays}
+              cadence={{ reviewEveryDays: state.reviewEveryDays, remediationDueDays: state.remediationDueDays }}
+              site={current}
+              onSaved={reload}
+            />
           </section>
 
           <section aria-labelledby="h-diagnostics">
@@ -71,6 +77,15 @@ export function OptionsApp() {
               <Diagnostics key={current.site} site={current.site} refreshKey={changeCount} />
             ) : (
               <p class="muted">Connect a site to see its diagnostics.</p>
+            )}
+          </section>
+
+          <section aria-labelledby="h-audit">
+            <h2 id="h-audit">Audit log{current ? ` — ${current.siteName}` : ''}</h2>
+            {current ? (
+              <AuditLog key={current.site} site={current.site} refreshKey={changeCount} />
+            ) : (
+              <p class="muted">Connect a site to see its audit log.</p>
             )}
           </section>
         </>
