@@ -13,12 +13,19 @@ import { listMarks } from '../../../lib/store/marks';
 import { DB_VERSION, openStore } from '../../../lib/store/open';
 import { getRoster } from '../../../lib/store/roster';
 import { listRuns } from '../../../lib/store/runs';
-import { STORE_NAMES } from '../../../lib/store/schema';
+import { STORE_NAMES, STORES } from '../../../lib/store/schema';
 import { getSettings } from '../../../lib/store/settings';
 import { deleteSiteData } from '../../../lib/store/site-data';
 import { listReviewSummaries, putReviewSummary } from '../../../lib/store/summaries';
 import { emptyCounts } from '../../../lib/review/filters';
 import { account, connection } from './helpers';
+import { getAuditHead, readAuditChain } from '../../../lib/store/audit';
+import { listCampaigns, readCampaignRows, readDecisions, writeCampaign } from '../../../lib/store/campaigns';
+import { getCadence } from '../../../lib/store/settings';
+import { buildReview } from '../../../lib/review/build-review';
+import { nextEntry } from '../../../lib/audit/chain';
+import { appendAuditEntry } from '../../../lib/store/audit';
+import type { CampaignRecord } from '../../../lib/campaign/types';
 
 const SITE = 'https://acme.atlassian.net';
 
@@ -64,16 +71,15 @@ describe('migrations', () => {
     const name = `v1-${crypto.randomUUID()}`;
     await fillVersion1(name);
     const db = await openDB(name, 1);
-    expect([...db.objectStoreNames].sort()).toEqual(STORE_NAMES.filter((n) => n !== 'reviewSummaries').sort());
+    expect([...db.objectStoreNames].sort()).toEqual(STORE_NAMES.filter((n) => STORES[n].since === 1).sort());
     db.close();
   });
 
-  it('1 → 2: adds reviewSummaries and keeps every record of version 1', async () => {
-    expect(DB_VERSION).toBe(2);
+  it('1 → 2 → 3: adds reviewSummaries (and version 3’s stores) and keeps every record of version 1', async () => {
     const name = `v1-${crypto.randomUUID()}`;
     await fillVersion1(name);
     const store = await openStore(name);
-    expect(store.db.version).toBe(2);
+    expect(store.db.version).toBe(3);
     expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
     expect((await getCredentials(store, SITE))?.kind).toBe('apiToken');
     expect(await listGroups(store, SITE)).toEqual([{ id: 'g1', name: 'confluence-users' }]);
@@ -90,6 +96,65 @@ describe('migrations', () => {
     await deleteSiteData(store, SITE);
     expect(await listReviewSummaries(store)).toEqual(new Map());
     expect((await getRoster(store)).people).toHaveLength(1);
+    store.close();
+  });
+});
+
+/** Version 2 as it shipped (lib/store/schema.ts at commit 102e079): version 1 plus reviewSummaries. */
+async function fillVersion2(name: string): Promise<void> {
+  await fillVersion1(name);
+  const db = await openDB(name, 2, { upgrade: (d) => d.createObjectStore('reviewSummaries', { keyPath: 'site' }) });
+  await db.put('reviewSummaries', { site: SITE, snapshotId: 'run-1', rosterKey: 'r', contextKey: 'c', counts: emptyCounts() });
+  db.close();
+}
+
+function campaignRecord(): CampaignRecord {
+  return {
+    id: 'review-1', site: SITE, siteName: 'acme', cloudId: null, status: 'open', startedAt: '2026-11-03T00:00:00.000Z', completedAt: null,
+    reviewer: { name: 'Avery Admin', accountId: 'admin-1' }, sync: { runId: 'run-1', syncedAt: '2026-11-01T00:01:00.000Z' },
+    frozenAt: '2026-11-03T00:00:00.000Z', groups: [{ id: 'g1', name: 'confluence-users' }], roster: null, graceDays: 9, today: '2026-11-03',
+    accounts: 1, inReview: 1, rowChunks: 1, decisionBuckets: 1, refreshes: [], diff: null, signOff: null, seal: null, remediation: [], extensionVersion: 'test',
+  };
+}
+
+describe('migrations 2 → 3', () => {
+  it('the current version is 3', () => {
+    expect(DB_VERSION).toBe(3);
+  });
+
+  it('adds the access review and audit log stores and keeps every record of version 2', async () => {
+    const name = `v2-${crypto.randomUUID()}`;
+    await fillVersion2(name);
+    const store = await openStore(name);
+    expect(store.db.version).toBe(3);
+    expect([...store.db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
+    expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
+    expect((await getCredentials(store, SITE))?.kind).toBe('apiToken');
+    expect((await getActiveAccounts(store, SITE)).map((a) => a.accountId)).toEqual(['u1']);
+    expect((await listMarks(store, SITE)).map((m) => m.mark.kind)).toEqual(['service']);
+    expect(await getSettings(store)).toEqual({ graceDays: 9 });
+    expect((await listReviewSummaries(store)).get(SITE)?.snapshotId).toBe('run-1');
+    // The cadence was never saved: defaults.
+    expect(await getCadence(store)).toEqual({ reviewEveryDays: 90, remediationDueDays: 14 });
+
+    // The new stores work…
+    const rows = buildReview({ accounts: [account(SITE, 'u1')], people: [], marks: new Map(), settings: { graceDays: 9 }, today: '2026-11-03' });
+    await writeCampaign(store, campaignRecord(), rows, [
+      { accountId: 'u1', decision: 'keep', note: '', removeFromGroups: [], decidedBy: { name: 'Avery Admin', accountId: 'admin-1' }, decidedAt: '2026-11-03T00:00:00.000Z' },
+    ]);
+    expect((await listCampaigns(store, SITE)).map((c) => c.id)).toEqual(['review-1']);
+    expect((await readCampaignRows(store, 'review-1')).map((r) => r.account.accountId)).toEqual(['u1']);
+    expect((await readDecisions(store, 'review-1')).map((d) => d.decision)).toEqual(['keep']);
+    const entry = await nextEntry(null, { chain: SITE, at: '2026-11-03T00:00:00.000Z', actor: { name: 'Avery Admin', accountId: null }, kind: 'review_start', details: {} });
+    expect(await appendAuditEntry(store, entry, null)).toBe(true);
+
+    // …the reviews are the site's data; the audit log outlives it.
+    await deleteSiteData(store, SITE);
+    expect(await listCampaigns(store, SITE)).toEqual([]);
+    expect(await readCampaignRows(store, 'review-1')).toEqual([]);
+    expect(await readDecisions(store, 'review-1')).toEqual([]);
+    expect((await readAuditChain(store, SITE)).map((e) => e.kind)).toEqual(['review_start']);
+    expect((await getAuditHead(store, SITE))?.seq).toBe(1);
     store.close();
   });
 });
