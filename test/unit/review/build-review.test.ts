@@ -150,6 +150,9 @@ describe('summarise', () => {
       revoke_overdue: 1,
       needs_confirmation: 0,
       privileged_guest: 1,
+      // Access-review filters: only a review's own query counts them.
+      undecided: 0,
+      new: 0,
     });
   });
 
@@ -163,6 +166,9 @@ describe('summarise', () => {
       revoke_overdue: 0,
       needs_confirmation: 0,
       privileged_guest: 0,
+      // Access-review filters: only a review's own query counts them.
+      undecided: 0,
+      new: 0,
     });
   });
 });
