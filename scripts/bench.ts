@@ -4,7 +4,7 @@
  * the build, and nothing in the test suite is timed.
  *
  *   npm run bench                      everything (builds the extension first)
- *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster)
+ *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster, review)
  *   npm run bench -- --no-build        reuse .output/chrome-mv3 as it is
  *
  * Figures depend on the machine and on what else runs on it: the load average is recorded
@@ -16,12 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchMatching, type BenchResult } from './bench-matching';
+import { benchReview } from './bench-review';
 import { benchRosterImport } from './bench-roster';
 import { benchSync, SYNC_CONCURRENCY, type SyncBenchFigures } from './bench-sync';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(REPO_ROOT, 'bench-output', 'bench.json');
-const SECTIONS = ['matching', 'sync', 'memory', 'roster'] as const;
+const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'review'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Issue #3: 100 monitored groups, 20,000 accounts, 50 ms per request. */
@@ -40,6 +41,9 @@ const MATCH_TARGET_MS = 1000;
 const MATCH_GROWTH_LIMIT = 4.4;
 const ROSTER_TARGET_MS = 3000;
 const ROSTER_ROWS = 50_000;
+/** Issue 9: each access review step with 20,000 accounts, in Chromium. */
+const REVIEW_ACCOUNTS = 20_000;
+const REVIEW_TARGET_MS = 2000;
 
 interface Row {
   section: Section;
@@ -192,6 +196,25 @@ async function rosterRows(report: Report): Promise<Row[]> {
   ];
 }
 
+async function reviewRows(report: Report): Promise<Row[]> {
+  const f = await benchReview(REVIEW_ACCOUNTS);
+  report.figures.review = f;
+  const row = (name: string, value: number, extra = ''): Row => ({
+    section: 'review',
+    name,
+    figure: `${ms(value)}${extra}`,
+    target: `< ${ms(REVIEW_TARGET_MS)}`,
+    pass: value < REVIEW_TARGET_MS,
+  });
+  return [
+    row(`Start review, ${fmt(f.accounts)} accounts (${fmt(f.inReview)} in review; Chromium)`, f.startMs),
+    row(`Keep all unflagged (${fmt(f.keptUnflagged)} accounts)`, f.keepUnflaggedMs),
+    { section: 'review', name: '  Decide all shown: Revoke the rest', figure: ms(f.bulkRevokeMs), target: '', pass: null },
+    row('Sign off and lock (seal)', f.signOffMs),
+    row('Export evidence (zip built, fetched and decoded in the page)', f.evidenceMs, ` (${fmt(f.evidenceBytes / 1024 / 1024, 1)} MB zip)`),
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const result = (r: Row) => (r.pass === null ? '' : r.pass ? 'PASS' : 'MISS');
   const headers = ['Benchmark', 'Figure', 'Target', 'Result'];
@@ -228,6 +251,7 @@ async function main(): Promise<void> {
     sync: syncRows,
     memory: memoryRows,
     roster: rosterRows,
+    review: reviewRows,
   };
   for (const section of sections) {
     const started = performance.now();

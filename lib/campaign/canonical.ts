@@ -7,59 +7,101 @@
  * `crypto.subtle` (Web Crypto, present in browsers, workers and Node ≥ 20).
  */
 
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
 
-function write(value: unknown, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+/** Thrown inside `sortedCopy` when an object has integer-like keys (JavaScript orders those itself). */
+const INTEGER_KEYS = Symbol('integer keys');
+
+/**
+ * `value` with every object's members in sorted order, copying only the objects whose members are
+ * not sorted yet (most of a review document is built sorted, so this is mostly a check). Also
+ * collects every key, and throws for what JSON cannot hold faithfully (NaN, Infinity, functions,
+ * class instances).
+ */
+function sortedCopy(value: unknown, keys: Set<string>): unknown {
+  if (value === null) return value;
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+    case 'undefined':
+      return value;
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`Canonical JSON cannot hold the number ${String(value)}`);
-      out.push(JSON.stringify(value));
-      return;
+      return value;
     case 'object': {
       if (Array.isArray(value)) {
-        out.push('[');
+        let copy: unknown[] | null = null;
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out.push(',');
-          // JSON.stringify writes undefined array items as null.
-          write(value[i] === undefined ? null : value[i], out);
+          const item = sortedCopy(value[i], keys);
+          if (item !== value[i] && copy === null) copy = value.slice();
+          if (copy) copy[i] = item;
         }
-        out.push(']');
-        return;
+        return copy ?? value;
       }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw new TypeError('Canonical JSON holds plain objects only');
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort(compareKeys);
-      out.push('{');
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string;
-        if (i > 0) out.push(',');
-        out.push(JSON.stringify(key), ':');
-        write(record[key], out);
+      let previous: string | null = null;
+      let sorted = true;
+      let changed = false;
+      const members: [string, unknown][] = [];
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
+        if (INTEGER_KEY.test(key)) throw INTEGER_KEYS;
+        keys.add(key);
+        if (previous !== null && !(previous < key)) sorted = false;
+        previous = key;
+        const member = sortedCopy(record[key], keys);
+        if (member !== record[key]) changed = true;
+        members.push([key, member]);
       }
-      out.push('}');
-      return;
+      if (sorted && !changed) return value;
+      if (!sorted) members.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const copy: Record<string, unknown> = {};
+      for (const [key, member] of members) copy[key] = member;
+      return copy;
     }
     default:
       throw new TypeError(`Canonical JSON cannot hold a ${typeof value}`);
   }
 }
 
-/** The canonical JSON text of a JSON value (see the file comment). */
+/**
+ * The canonical JSON text of a JSON value (see the file comment): members sorted (copying only
+ * objects that are not sorted yet), then the native JSON.stringify. An object with integer-like
+ * keys ("10", "9"), which JavaScript always enumerates first in numeric order, makes the whole
+ * value go through JSON.stringify with the sorted list of every key instead: with a property
+ * list, members are written in the list's order.
+ */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  const keys = new Set<string>();
+  try {
+    return JSON.stringify(sortedCopy(value, keys));
+  } catch (error) {
+    if (error !== INTEGER_KEYS) throw error;
+  }
+  const all = new Set<string>();
+  collectKeys(value, all);
+  return JSON.stringify(value, [...all].sort());
+}
+
+function collectKeys(value: unknown, keys: Set<string>): void {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`Canonical JSON cannot hold the number ${String(value)}`);
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new TypeError(`Canonical JSON cannot hold a ${typeof value}`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) collectKeys(item, keys);
+    return;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw new TypeError('Canonical JSON holds plain objects only');
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    keys.add(key);
+    collectKeys((value as Record<string, unknown>)[key], keys);
+  }
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

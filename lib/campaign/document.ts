@@ -42,7 +42,7 @@ export interface ReviewRecord extends ExportRecord {
   diff_fields: string[];
   remediation: RemediationStatus | null;
   remediation_verified_at: string | null;
-  explanations: { match: string; flags: FlagResult[]; filtered: string | null };
+  explanations: { filtered: string | null; flags: FlagResult[]; match: string };
 }
 
 export interface DocumentContext {
@@ -60,26 +60,29 @@ export function reviewRecords(
 ): ReviewRecord[] {
   const diffOf = diffIndex(campaign.diff);
   const remediation = new Map(campaign.remediation.map((r) => [r.accountId, r]));
-  return sortRowsForExport(rows).map((row) => {
+  const exportDecisions = new Map<string, { decision: string; note: string }>();
+  for (const [id, d] of decisions) exportDecisions.set(id, { decision: d.decision, note: d.note });
+  const completedAt = campaign.completedAt;
+  return sortRowsForExport(rows).map((row): ReviewRecord => {
     const id = row.account.accountId;
     const d = decisions.get(id);
     const item = remediation.get(id);
     const diff = diffOf(id);
-    return {
-      ...toRecord(row, campaign.site, d ? new Map([[id, { decision: d.decision, note: d.note }]]) : undefined),
-      decided_by: d?.decidedBy.name ?? null,
-      decided_at: d?.decidedAt ?? null,
-      remove_from_groups: d ? d.removeFromGroups.map((g) => g.name) : [],
-      diff: diff?.tag ?? null,
-      diff_fields: diff?.fields ?? [],
-      remediation: item && campaign.completedAt ? remediationStatus(item, campaign.completedAt, context.remediationDueDays, context.now) : null,
-      remediation_verified_at: item?.verifiedAt ?? null,
-      explanations: {
-        match: row.match.explanation,
-        flags: row.flags.map((f) => ({ flag: f.flag, explanation: f.explanation })),
-        filtered: row.account.filteredDetail,
-      },
+    const record = toRecord(row, campaign.site, exportDecisions) as ReviewRecord;
+    record.decided_by = d?.decidedBy.name ?? null;
+    record.decided_at = d?.decidedAt ?? null;
+    record.remove_from_groups = d ? d.removeFromGroups.map((g) => g.name) : [];
+    record.diff = diff?.tag ?? null;
+    record.diff_fields = diff?.fields ?? [];
+    record.remediation = item && completedAt ? remediationStatus(item, completedAt, context.remediationDueDays, context.now) : null;
+    record.remediation_verified_at = item?.verifiedAt ?? null;
+    // Members in sorted order, so sealing (canonical JSON) has nothing to reorder.
+    record.explanations = {
+      filtered: row.account.filteredDetail,
+      flags: row.flags.map((f) => ({ explanation: f.explanation, flag: f.flag })),
+      match: row.match.explanation,
     };
+    return record;
   });
 }
 
@@ -165,10 +168,15 @@ export type ReviewDocument = ReturnType<typeof reviewDocument>;
 /** The part of review.json the seal covers. */
 export function sealedPart(doc: Pick<ReviewDocument, (typeof SEALED_FIELDS)[number]>): Record<string, unknown> {
   const part: Record<string, unknown> = {};
-  for (const f of SEALED_FIELDS) part[f] = doc[f];
+  for (const f of [...SEALED_FIELDS].sort()) part[f] = doc[f];
+  // Each row copied with its members in sorted order (every row has the same members).
+  const excluded = new Set<string>(UNSEALED_ROW_FIELDS);
+  const first = doc.rows[0];
+  const rowKeys = first ? Object.keys(first).filter((k) => !excluded.has(k)).sort() : [];
   part.rows = doc.rows.map((r) => {
-    const { remediation: _r, remediation_verified_at: _v, ...rest } = r;
-    return rest;
+    const copy: Record<string, unknown> = {};
+    for (const k of rowKeys) copy[k] = (r as unknown as Record<string, unknown>)[k];
+    return copy;
   });
   return part;
 }

@@ -323,11 +323,13 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
             records.push({ accountId: row.account.accountId, decision: 'keep', note: 'No findings', removeFromGroups: [], decidedBy: current.reviewer, decidedAt: at });
           }
         } else {
-          // The reviewer's own account needs its own decision; filtered-out accounts need none.
-          const rows = m.matching(request.filter, request.search).filter((r) => inReview(r) && !isSelf(r, current.reviewer));
-          if (rows.length !== request.expectedCount) {
-            throw new UserError(`The list changed: ${rows.length} account(s) now match, not ${request.expectedCount}. Check the list and try again.`);
+          // The count the admin confirmed is what the list showed.
+          const shown = m.matching(request.filter, request.search);
+          if (shown.length !== request.expectedCount) {
+            throw new UserError(`The list changed: ${shown.length} account(s) now match, not ${request.expectedCount}. Check the list and try again.`);
           }
+          // The reviewer's own account needs its own decision; filtered-out accounts need none.
+          const rows = shown.filter((r) => inReview(r) && !isSelf(r, current.reviewer));
           for (const row of rows) {
             const checked = checkDecision({ decision: request.decision, note: request.note, removeFromGroupIds: [] }, row, current.reviewer, at);
             if (!checked.ok) throw new UserError(`${checked.error} (${row.account.displayName}); no decision was recorded.`);
@@ -518,9 +520,6 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
         remediationDueDays: cadence.remediationDueDays,
         extensionVersion,
       });
-      if (pkg.sealMatches === false) {
-        throw new UserError('The stored review no longer gives the seal it was signed off with: it was changed after completion. No evidence was exported.');
-      }
       return { fileName, zip: pkg.zip, status: current.status, seal: current.seal };
     },
 

@@ -17,10 +17,16 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ b: 0, B: 0, a: 0, é: 0, Z: 0 })).toBe('{"B":0,"Z":0,"a":0,"b":0,"é":0}');
   });
 
+  it('sorts integer-like keys as text too (JavaScript would put them first, in numeric order)', () => {
+    expect(canonicalJson({ a: 3, '9': 1, '10': 2 })).toBe('{"10":2,"9":1,"a":3}');
+    expect(canonicalJson([{ '2': { b: 1, a: 0 } }, { z: 1 }])).toBe('[{"2":{"a":0,"b":1}},{"z":1}]');
+  });
+
   it('writes strings and numbers as JSON does, drops undefined members, refuses what JSON cannot hold', () => {
     expect(canonicalJson({ s: 'line\n"quoted" ✓', n: 1.5e-7, i: -0, u: undefined, arr: [undefined] })).toBe('{"arr":[null],"i":0,"n":1.5e-7,"s":"line\\n\\"quoted\\" ✓"}');
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(/NaN/);
     expect(() => canonicalJson({ f: () => 1 })).toThrow(/function/);
+    expect(() => canonicalJson({ d: new Date(0) })).toThrow(/plain objects/);
   });
 });
 
