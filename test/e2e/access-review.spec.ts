@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { SCENARIO_DIR } from '../fake-atlassian/scenario';
 import { ask, connectWithApiToken, importRoster, waitForSyncIdle } from '../support/driver';
@@ -46,6 +47,12 @@ async function openAccount(panel: Page, accountId: string): Promise<void> {
 async function backToList(panel: Page): Promise<void> {
   await panel.getByRole('button', { name: '← Back to list' }).click();
   await panel.getByRole('searchbox', { name: 'Search accounts' }).fill('');
+}
+
+/** axe-core's WCAG 2.1 A/AA rules, as test/e2e/accessibility.spec.ts checks the other views. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 }
 
 async function reviewRows(page: Page, filter: string): Promise<ReviewQueryResponse['rows']> {
@@ -110,6 +117,7 @@ test('a whole access review: decide, sign off, remediation verified by a sync, e
   await panel.getByRole('textbox', { name: 'Decision note' }).fill('Least privilege');
   await panel.getByRole('button', { name: 'Confirm modification' }).click();
   await expect(panel.getByRole('alert')).toHaveText(/Choose at least one group/);
+  expect(await violations(panel)).toEqual([]);
   await panel.getByRole('checkbox', { name: `Remove from ${leave.name}`, exact: true }).check();
   await panel.getByRole('button', { name: 'Confirm modification' }).click();
   await expect(panel.getByTestId('decision-status')).toContainText(`Decision: Modify access — remove from ${leave.name}`);
@@ -129,6 +137,7 @@ test('a whole access review: decide, sign off, remediation verified by a sync, e
   expect(undecided).toBe(flagged - 2);
   await expect(panel.getByRole('button', { name: 'Complete review' })).toBeDisabled();
   await panel.getByRole('button', { name: 'Decide all shown' }).click();
+  expect(await violations(panel)).toEqual([]);
   await panel.getByRole('combobox', { name: 'Decision for all shown' }).selectOption({ label: 'Revoke' });
   await panel.getByRole('textbox', { name: 'Note for all shown' }).fill('Unattributed or left: offboard');
   await panel.getByRole('button', { name: `Confirm: Revoke ${undecided} accounts` }).click();
@@ -144,7 +153,8 @@ test('a whole access review: decide, sign off, remediation verified by a sync, e
   expect(seal).toMatch(/^[0-9a-f]{64}$/);
   const revokes = flagged - 1; // every flagged account but the one to modify, plus none of the unflagged
   await expect(panel.getByTestId('remediation-counts')).toHaveText(`Remediation: ${revokes + 1} pending, 0 overdue, 0 verified`);
-  await panel.screenshot({ path: 'test-results/access-review-completed.png', fullPage: true });
+  await panel.screenshot({ path: 'test-results/access-review-completed.png' });
+  expect(await violations(panel)).toEqual([]);
 
   // The locked review refuses changes, at the background too.
   const refused = await ask<{ error?: string }>(panel, { type: 'decide', site: SITE, accountId: stays.account.accountId, decision: 'keep', note: 'x' });
@@ -220,6 +230,10 @@ test('a whole access review: decide, sign off, remediation verified by a sync, e
   await options.reload();
   await options.getByRole('button', { name: 'Verify audit log' }).click();
   await expect(options.getByTestId('audit-verdict')).toContainText('The audit log is intact');
+  await expect(options.getByRole('table', { name: 'Audit log' })).toContainText('review complete');
+  await options.getByLabel('Kind').selectOption({ label: 'remediation verified' });
+  await expect(options.getByRole('table', { name: 'Audit log' }).locator('tbody tr')).toHaveCount(1);
+  expect(await violations(options)).toEqual([]);
 
   // A second review shows the diff: the removed account is gone.
   await panel.getByRole('button', { name: 'Start review' }).click();
