@@ -7,6 +7,7 @@
  * "Keep all unflagged", "Sign off and lock" and "Export evidence" (every base64 part fetched and
  * decoded in the page, as the side panel does before saving the zip).
  */
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Page } from '@playwright/test';
 import { parseRoster } from '../lib/roster';
@@ -17,6 +18,12 @@ import { workerCdp } from './bench-sync';
 export interface ReviewBenchFigures {
   accounts: number;
   inReview: number;
+  /**
+   * Per step, the CPU time Chromium's processes (descendants of this one) spent on it, from
+   * /proc (Linux; null elsewhere): on a shared, busy machine the wall time mostly measures the
+   * wait for a core, this what the step itself costs.
+   */
+  cpuMs: Record<'start' | 'keepUnflagged' | 'signOff' | 'evidence', number | null>;
   startMs: number;
   keepUnflaggedMs: number;
   keptUnflagged: number;
@@ -33,10 +40,45 @@ async function ask<T>(page: Page, request: Record<string, unknown>): Promise<T> 
   return answer;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+/** CPU time (ms) used so far by the live descendants of this process, from /proc; null without /proc. */
+function descendantsCpuMs(): number | null {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces and parentheses).
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(f[1]));
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return (total * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+const cpu: Record<string, number | null> = {};
+
+async function timed<T>(work: () => Promise<T>, name?: string): Promise<[T, number]> {
+  const cpuBefore = descendantsCpuMs();
   const started = performance.now();
   const value = await work();
-  return [value, Math.round(performance.now() - started)];
+  const wall = Math.round(performance.now() - started);
+  const cpuAfter = descendantsCpuMs();
+  if (name) cpu[name] = cpuBefore === null || cpuAfter === null ? null : Math.round(cpuAfter - cpuBefore);
+  return [value, wall];
 }
 
 export async function benchReview(accounts = 20_000, seed = 7): Promise<ReviewBenchFigures> {
@@ -75,15 +117,15 @@ export async function benchReview(accounts = 20_000, seed = 7): Promise<ReviewBe
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
-    const [, startMs] = await timed(() => ask(page, { type: 'startReview', site: siteUrl }));
-    const [kept, keepUnflaggedMs] = await timed(() => ask<{ decided: number }>(page, { type: 'decideBulk', site: siteUrl, kind: 'keepUnflagged' }));
+    const [, startMs] = await timed(() => ask(page, { type: 'startReview', site: siteUrl }), 'start');
+    const [kept, keepUnflaggedMs] = await timed(() => ask<{ decided: number }>(page, { type: 'decideBulk', site: siteUrl, kind: 'keepUnflagged' }), 'keepUnflagged');
     const summary = await ask<{ summary: { reviewer: { accountId: string } } }>(page, { type: 'getCampaign', site: siteUrl });
     const undecided = await ask<{ total: number; rows: { account: { accountId: string } }[] }>(page, { type: 'queryCampaign', site: siteUrl, filter: 'undecided', limit: 0 });
     const [, bulkRevokeMs] = await timed(() =>
       ask(page, { type: 'decideBulk', site: siteUrl, kind: 'filter', filter: 'undecided', search: '', decision: 'revoke', note: 'Benchmark: offboard', expectedCount: undecided.total }),
     );
     await ask(page, { type: 'decide', site: siteUrl, accountId: summary.summary.reviewer.accountId, decision: 'keep', note: 'Own account, confirmed' }).catch(() => undefined);
-    const [, signOffMs] = await timed(() => ask(page, { type: 'completeReview', site: siteUrl, signOff: 'Benchmark sign-off' }));
+    const [, signOffMs] = await timed(() => ask(page, { type: 'completeReview', site: siteUrl, signOff: 'Benchmark sign-off' }), 'signOff');
     const [bytes, evidenceMs] = await timed(() =>
       page.evaluate(async (s) => {
         // No named functions in here: tsx's keepNames would call a __name helper the page lacks.
@@ -106,6 +148,7 @@ export async function benchReview(accounts = 20_000, seed = 7): Promise<ReviewBe
         new Blob(parts as BlobPart[]);
         return total;
       }, siteUrl),
+      'evidence',
     );
     if (cdp && profilePath) {
       const { profile } = await cdp.send<{ profile: unknown }>('Profiler.stop');
@@ -115,6 +158,7 @@ export async function benchReview(accounts = 20_000, seed = 7): Promise<ReviewBe
     return {
       accounts,
       inReview: live.counts.review,
+      cpuMs: { start: cpu.start ?? null, keepUnflagged: cpu.keepUnflagged ?? null, signOff: cpu.signOff ?? null, evidence: cpu.evidence ?? null },
       startMs,
       keepUnflaggedMs,
       keptUnflagged: kept.decided,
