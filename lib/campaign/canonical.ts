@@ -14,11 +14,10 @@ const INTEGER_KEYS = Symbol('integer keys');
 
 /**
  * `value` with every object's members in sorted order, copying only the objects whose members are
- * not sorted yet (most of a review document is built sorted, so this is mostly a check). Also
- * collects every key, and throws for what JSON cannot hold faithfully (NaN, Infinity, functions,
- * class instances).
+ * not sorted yet (most of a review document is built sorted, so this is mostly a check). Throws
+ * for what JSON cannot hold faithfully (NaN, Infinity, functions, class instances).
  */
-function sortedCopy(value: unknown, keys: Set<string>): unknown {
+function sortedCopy(value: unknown): unknown {
   if (value === null) return value;
   switch (typeof value) {
     case 'string':
@@ -32,7 +31,7 @@ function sortedCopy(value: unknown, keys: Set<string>): unknown {
       if (Array.isArray(value)) {
         let copy: unknown[] | null = null;
         for (let i = 0; i < value.length; i++) {
-          const item = sortedCopy(value[i], keys);
+          const item = sortedCopy(value[i]);
           if (item !== value[i] && copy === null) copy = value.slice();
           if (copy) copy[i] = item;
         }
@@ -48,10 +47,9 @@ function sortedCopy(value: unknown, keys: Set<string>): unknown {
       for (const key in record) {
         if (!Object.hasOwn(record, key)) continue;
         if (INTEGER_KEY.test(key)) throw INTEGER_KEYS;
-        keys.add(key);
         if (previous !== null && !(previous < key)) sorted = false;
         previous = key;
-        const member = sortedCopy(record[key], keys);
+        const member = sortedCopy(record[key]);
         if (member !== record[key]) changed = true;
         members.push([key, member]);
       }
@@ -74,9 +72,8 @@ function sortedCopy(value: unknown, keys: Set<string>): unknown {
  * list, members are written in the list's order.
  */
 export function canonicalJson(value: unknown): string {
-  const keys = new Set<string>();
   try {
-    return JSON.stringify(sortedCopy(value, keys));
+    return JSON.stringify(sortedCopy(value));
   } catch (error) {
     if (error !== INTEGER_KEYS) throw error;
   }
