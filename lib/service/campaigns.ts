@@ -86,6 +86,22 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
   const warm = new Map<SiteUrl, { id: string; model: Promise<CampaignModel> }>();
   const locks = new Map<SiteUrl, Promise<unknown>>();
   let rosterHash: { key: string; roster: Promise<CampaignRoster | null> } | null = null;
+  /**
+   * Each site's review records, read once per worker: every change to them goes through this
+   * module, which drops the site's entry after writing (getState asks on every page reload).
+   */
+  const lists = new Map<SiteUrl, Promise<CampaignRecord[]>>();
+
+  function listOf(site: SiteUrl): Promise<CampaignRecord[]> {
+    let list = lists.get(site);
+    if (!list) {
+      const read = ctx.store().then((s) => listCampaigns(s, site));
+      list = read;
+      lists.set(site, read);
+      read.catch(() => lists.get(site) === read && lists.delete(site));
+    }
+    return list;
+  }
 
   /** Runs `job` after the site's earlier changes. */
   function serial<T>(site: SiteUrl, job: () => Promise<T>): Promise<T> {
@@ -99,11 +115,11 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
   }
 
   async function latest(site: SiteUrl): Promise<CampaignRecord | null> {
-    return (await listCampaigns(await ctx.store(), site)).at(-1) ?? null;
+    return (await listOf(site)).at(-1) ?? null;
   }
 
   async function latestCompleted(site: SiteUrl): Promise<CampaignRecord | null> {
-    return (await listCampaigns(await ctx.store(), site)).filter((c) => c.status === 'completed').at(-1) ?? null;
+    return (await listOf(site)).filter((c) => c.status === 'completed').at(-1) ?? null;
   }
 
   async function requireOpen(site: SiteUrl): Promise<CampaignRecord> {
@@ -241,6 +257,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
           extensionVersion,
         };
         await writeCampaign(await ctx.store(), record, rows, []);
+        lists.delete(site);
         setWarm(site, new CampaignModel(record, rows, []));
         await ctx.audit(site, 'review_start', {
           reviewId: record.id,
@@ -273,6 +290,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
           ],
         };
         await writeCampaign(await ctx.store(), record, rows, kept);
+        lists.delete(site);
         m.replace(record, rows);
         setWarm(site, m);
         await ctx.audit(site, 'review_refresh', {
@@ -375,6 +393,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
         });
         const sealed: CampaignRecord = { ...completed, seal: await sealDocument(doc) };
         await putCampaign(await ctx.store(), sealed);
+        lists.delete(site);
         m.record = sealed;
         const count = (d: Decision) => [...m.decisions().values()].filter((x) => x.decision === d).length;
         await ctx.audit(site, 'review_complete', {
@@ -396,7 +415,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
         const conn = await getConnection(s, site);
         if (!conn?.activeSnapshotId || !conn.lastSyncedAt) return;
         const syncedAt = conn.lastSyncedAt;
-        const pending = (await listCampaigns(s, site)).filter(
+        const pending = (await listOf(site)).filter(
           (c) => c.status === 'completed' && c.completedAt !== null && c.completedAt < syncedAt && c.remediation.some((i) => i.verifiedAt === null),
         );
         if (pending.length === 0) return;
@@ -414,6 +433,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
           if (verified.length === 0) continue;
           const updated = { ...c, remediation };
           await putCampaign(s, updated);
+          lists.delete(site);
           const w = warm.get(site);
           if (w?.id === c.id) void w.model.then((wm) => (wm.record = updated));
           for (const item of verified) {
@@ -434,7 +454,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
       const current = await latest(site);
       if (!current) return null;
       const s = await ctx.store();
-      const [m, conn, cadence, all] = await Promise.all([model(current), getConnection(s, site), getCadence(s), listCampaigns(s, site)]);
+      const [m, conn, cadence, all] = await Promise.all([model(current), getConnection(s, site), getCadence(s), listOf(site)]);
       return {
         id: current.id,
         status: current.status,
@@ -480,7 +500,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
 
     async siteState(conn) {
       const s = await ctx.store();
-      const [all, cadence] = await Promise.all([listCampaigns(s, conn.site), getCadence(s)]);
+      const [all, cadence] = await Promise.all([listOf(conn.site), getCadence(s)]);
       const open = all.find((c) => c.status === 'open') ?? null;
       const lastCompletedAt = all.filter((c) => c.completedAt).map((c) => c.completedAt as string).sort().at(-1) ?? null;
       return {
@@ -525,6 +545,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
 
     forget(site) {
       warm.delete(site);
+      lists.delete(site);
     },
   };
   return campaigns;
