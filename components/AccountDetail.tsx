@@ -5,6 +5,8 @@ import { OwnerActions } from './OwnerActions';
 import { formatDateTime, localDate, plural } from './format';
 import { describeSource, formatDay } from '@/lib/activity/flags';
 import { daysBetween } from '@/lib/roster/dates';
+import { DecisionPanel } from './DecisionPanel';
+import type { CampaignAccount } from '@/lib/campaign/types';
 
 const EMAIL_SOURCE: Record<ReviewRow['account']['emailSource'], string> = {
   confluence: 'from Confluence',
@@ -49,7 +51,7 @@ function markText(row: ReviewRow): string | null {
 }
 
 /** Everything the review knows about one account, and the owner actions. */
-export function AccountDetail({ site, row, onBack }: { site: string; row: ReviewRow; onBack: () => void }) {
+export function AccountDetail({ site, row, review, onBack }: { site: string; row: ReviewRow; review?: CampaignAccount | null; onBack: () => void }) {
   const a = row.account;
   const p = row.person;
   const mark = markText(row);
@@ -124,6 +126,7 @@ export function AccountDetail({ site, row, onBack }: { site: string; row: Review
           </>
         )}
       </dl>
+      {review && <DecisionPanel site={site} account={review} />}
       <OwnerActions key={a.accountId} site={site} row={row} />
     </article>
   );

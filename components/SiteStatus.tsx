@@ -2,6 +2,7 @@ import type { SiteSummary, SyncProgress } from '@/lib/messages';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 import { formatCount, formatDateTime, plural } from './format';
+import { ReviewStatusLine } from './ReviewStatusLine';
 
 export function progressText(p: SyncProgress): string {
   return `Syncing… ${formatCount(p.groupsDone)}/${formatCount(p.groupsTotal)} groups, ${plural(p.accountsFetched, 'account')}`;
@@ -59,6 +60,7 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
           <dd>{formatCount(summary.counts.filtered)}</dd>
         </dl>
       )}
+      {summary.review && <ReviewStatusLine review={summary.review} />}
       <div class="row">
         <button
           type="button"

@@ -20,6 +20,7 @@ import type {
 } from './model';
 import type { FilterCounts } from './review/filters';
 import type { UserExportMeta } from './activity/user-export';
+import type { SiteReviewState } from './campaign/types';
 
 export type Request = RequestOf<Requests>;
 export type RequestType = Request['type'];
@@ -52,6 +53,8 @@ export interface SiteSummary {
   hasJira: boolean;
   /** ISO time until which Atlassian's rate limit paused the site's sync; null when not paused. */
   pausedUntil: string | null;
+  /** Access reviews: the open one, the last completion, whether one is due, remediation counts. */
+  review: SiteReviewState;
 }
 
 export interface StateResponse {
@@ -60,6 +63,9 @@ export interface StateResponse {
   graceDays: number;
   /** "Dormant after (days)". */
   dormantDays: number;
+  /** "Review every (days)" and "Remediation due (days)" (lib/model.ts ReviewCadence). */
+  reviewEveryDays: number;
+  remediationDueDays: number;
   /** The OAuth callback URL to register in Atlassian's developer console. */
   callbackUrl: string;
 }

@@ -118,6 +118,14 @@ export interface ReviewSettings {
   dormantDays: number;
 }
 
+/** How often sites are reviewed and how soon review decisions must be carried out (global). */
+export interface ReviewCadence {
+  /** "Review every (days)", default 90: a site whose last completed review is older is due. */
+  reviewEveryDays: number;
+  /** "Remediation due (days)", default 14: pending Revoke/Modify items older than this are overdue. */
+  remediationDueDays: number;
+}
+
 /** A site an OAuth grant reaches (accessible-resources), shown when the wanted one is missing. */
 export interface GrantedSite {
   url: string;

@@ -4,7 +4,7 @@
  * the build, and nothing in the test suite is timed.
  *
  *   npm run bench                      everything (builds the extension first)
- *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster)
+ *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster, review)
  *   npm run bench -- --no-build        reuse .output/chrome-mv3 as it is
  *   npm run bench -- --json FILE       also write the figures as a JSON array of
  *                                      {"name","value","unit","target","ok"} (numbers; ok null
@@ -19,13 +19,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchMatching, type BenchResult } from './bench-matching';
+import { benchReview } from './bench-review';
 import { benchRosterImport } from './bench-roster';
 import { entrypointSizes } from './bench-size';
 import { benchSync, SYNC_CONCURRENCY, type SyncBenchFigures } from './bench-sync';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(REPO_ROOT, 'bench-output', 'bench.json');
-const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'size'] as const;
+const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'review', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Issue #3: 100 monitored groups, 20,000 accounts, 50 ms per request. */
@@ -57,6 +58,9 @@ const SIZE_BUDGET_KIB: Record<string, number> = {
   'content script': 10,
 };
 const OUTPUT_DIR = path.join(REPO_ROOT, '.output', 'chrome-mv3');
+/** Issue 9: each access review step with 20,000 accounts, in Chromium. */
+const REVIEW_ACCOUNTS = 20_000;
+const REVIEW_TARGET_MS = 2000;
 
 interface Row {
   section: Section;
@@ -229,6 +233,21 @@ async function rosterRows(report: Report): Promise<Row[]> {
   ];
 }
 
+async function reviewRows(report: Report): Promise<Row[]> {
+  const f = await benchReview(REVIEW_ACCOUNTS);
+  report.figures.review = f;
+  const cpuText = (v: number | null) => (v === null ? '' : `, CPU ${ms(v)}`);
+  const row = (name: string, value: number, cpuMs: number | null, extra = ''): Row =>
+    metric('review', name, value, 'ms', { bound: REVIEW_TARGET_MS, strict: true, figure: `${ms(value)}${cpuText(cpuMs)}${extra}` });
+  return [
+    row(`Start review, ${fmt(f.accounts)} accounts (${fmt(f.inReview)} in review; Chromium)`, f.startMs, f.cpuMs.start),
+    row(`Keep all unflagged (${fmt(f.keptUnflagged)} accounts)`, f.keepUnflaggedMs, f.cpuMs.keepUnflagged),
+    metric('review', '  Decide all shown: Revoke the rest', f.bulkRevokeMs, 'ms'),
+    row('Sign off and lock (seal)', f.signOffMs, f.cpuMs.signOff),
+    row('Export evidence (zip built, fetched and decoded in the page)', f.evidenceMs, f.cpuMs.evidence, ` (${fmt(f.evidenceBytes / 1024 / 1024, 1)} MB zip)`),
+  ];
+}
+
 async function sizeRows(report: Report): Promise<Row[]> {
   if (!fs.existsSync(path.join(OUTPUT_DIR, 'manifest.json'))) throw new Error('No build in .output/chrome-mv3: run without --no-build');
   const sizes = entrypointSizes(OUTPUT_DIR);
@@ -284,6 +303,7 @@ async function main(): Promise<void> {
     memory: memoryRows,
     roster: rosterRows,
     size: sizeRows,
+    review: reviewRows,
   };
   for (const section of sections) {
     const started = performance.now();

@@ -3,8 +3,9 @@
  * Starts the local fake of Atlassian Cloud with the demo organisation, launches Chromium with the
  * built extension (a window where a display exists, headless otherwise), and walks the job as an
  * admin would: connect over OAuth (consent screen included), keep the default groups, sync,
- * import the demo roster, review. Prints what a reviewer sees and saves screenshots and the
- * auditor's export under demo-output/.
+ * import the demo roster, review, then run an access review (start, decide every account, sign
+ * off, export the evidence package). Prints what a reviewer sees and saves screenshots, the
+ * auditor's export and the evidence zip under demo-output/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { FLAG_LABELS } from '../lib/review/filters';
 import type { DiagnosticsResponse, GroupsResponse, ReviewQueryResponse, StateResponse } from '../lib/messages';
 import type { Flag, ReviewRow } from '../lib/model';
 import { loadScenario, startFakeAtlassian } from '../test/fake-atlassian/index';
+import { strFromU8, unzipSync } from 'fflate';
+import type { CampaignSummary } from '../lib/campaign/types';
 import { ask, connectWithOAuth, DEMO, groupSelection, importRoster, reviewOf } from '../test/support/driver';
 import { launchExtension, REPO_ROOT } from '../test/support/launch';
 
@@ -122,6 +125,9 @@ async function main(): Promise<void> {
     step(6, 'Screenshots and the auditor\'s export');
     const shots = await screenshots(ext.context.newPage.bind(ext.context), ext.extensionId, options);
     for (const s of shots) say(`   ${path.relative(process.cwd(), s)}`);
+
+    step(7, 'Access review: start, decide every account, sign off, export the evidence');
+    await accessReview(ext.context.newPage.bind(ext.context), ext.extensionId);
   } finally {
     await ext.close();
     await fake.close();
@@ -161,6 +167,90 @@ async function screenshots(newPage: () => Promise<Page>, extensionId: string, op
   out.push(path.join(OUT, 'options.png'));
   await options.screenshot({ path: out.at(-1)!, fullPage: true });
   return out;
+}
+
+/** Drives the side panel through a whole access review and saves the evidence package. */
+async function accessReview(newPage: () => Promise<Page>, extensionId: string): Promise<void> {
+  const panel = await newPage();
+  await panel.setViewportSize({ width: 420, height: 1000 });
+  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  const summary = async () => (await ask<{ summary: CampaignSummary | null }>(panel, { type: 'getCampaign', site: DEMO.siteUrl })).summary;
+  const progress = panel.getByTestId('review-progress');
+
+  await panel.getByRole('button', { name: 'Start review' }).click();
+  await progress.waitFor();
+  let s = (await summary())!;
+  say(`   Started: snapshot of the sync at ${s.syncedAt}, reviewer ${s.reviewer.name} (${s.reviewer.accountId}), ${s.inReview} accounts to decide`);
+
+  await panel.getByRole('button', { name: 'Keep all unflagged' }).click();
+  await waitFor('Keep all unflagged', async () => ((await summary())!.decided > 0 ? true : null));
+  s = (await summary())!;
+  say(`   Keep all unflagged: ${s.decided} of ${s.inReview} decided (the reviewer's own account needs its own decision)`);
+
+  // The reviewer's own account: a note is required (self-review).
+  await panel.getByRole('searchbox', { name: 'Search accounts' }).fill(s.reviewer.accountId);
+  await panel.getByRole('list', { name: 'Accounts' }).getByRole('button').first().click();
+  await panel.getByRole('button', { name: 'Keep', exact: true }).click();
+  const refusal = await panel.getByRole('alert').textContent();
+  say(`   Keep on ${s.reviewer.name} without a note → refused: "${refusal?.replace(/^⚠\s*/, '')}"`);
+  await panel.getByRole('textbox', { name: 'Decision note' }).fill('Site admin; access confirmed by the CISO');
+  await panel.getByRole('button', { name: 'Keep', exact: true }).click();
+  await panel.getByTestId('decision-status').filter({ hasText: 'Decision: Keep' }).waitFor();
+  out(await shot(panel, 'review-account.png'));
+  await panel.getByRole('button', { name: '← Back to list' }).click();
+  await panel.getByRole('searchbox', { name: 'Search accounts' }).fill('');
+
+  // Every flagged account still undecided: one Revoke with one note.
+  await panel.getByLabel('Show').selectOption({ label: 'Undecided' });
+  await panel.waitForTimeout(300);
+  const undecided = (await ask<ReviewQueryResponse>(panel, { type: 'queryCampaign', site: DEMO.siteUrl, filter: 'undecided', limit: 0 })).total;
+  await panel.getByRole('button', { name: 'Decide all shown' }).click();
+  await panel.getByLabel('Decision for all shown').selectOption({ label: 'Revoke' });
+  await panel.getByLabel('Note for all shown').fill('Flagged: left the company or no roster person — offboard');
+  await panel.getByRole('button', { name: `Confirm: Revoke ${undecided} account${undecided === 1 ? '' : 's'}` }).click();
+  await waitFor('the bulk decision', async () => {
+    const now = (await summary())!;
+    return now.decided === now.inReview ? now : null;
+  });
+  say(`   Revoke for the ${undecided} flagged accounts shown by "Undecided", with one note`);
+  await panel.getByLabel('Show').selectOption({ label: 'All in review' });
+  out(await shot(panel, 'review-open.png'));
+
+  await panel.getByRole('button', { name: 'Complete review' }).click();
+  await panel.getByRole('textbox', { name: 'Sign-off statement' }).fill('I reviewed every account with access to acme.atlassian.net.');
+  await panel.getByRole('button', { name: 'Sign off and lock' }).click();
+  await panel.getByTestId('review-seal').waitFor();
+  s = (await summary())!;
+  say(`   Signed off ${s.completedAt}: ${s.decided} of ${s.inReview} decided; seal ${s.seal}`);
+  say(`   Remediation: ${s.remediation.pending} pending, ${s.remediation.overdue} overdue, ${s.remediation.verified} verified`);
+  out(await shot(panel, 'review-completed.png'));
+
+  const downloading = panel.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export evidence' }).click();
+  const download = await downloading;
+  const zipPath = path.join(OUT, download.suggestedFilename());
+  await download.saveAs(zipPath);
+  const files = unzipSync(new Uint8Array(fs.readFileSync(zipPath)));
+  const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { files: { name: string; bytes: number }[] };
+  say(`   Evidence package: ${path.relative(process.cwd(), zipPath)}`);
+  for (const f of manifest.files) say(`     ${f.name} (${f.bytes.toLocaleString('en')} bytes)`);
+  const reportPath = path.join(OUT, 'report.html');
+  fs.writeFileSync(reportPath, files['report.html']!);
+  const report = await newPage();
+  await report.setViewportSize({ width: 1000, height: 1400 });
+  await report.goto(`file://${reportPath}`);
+  out(await shot(report, 'report.png'));
+  say(`   Report: ${path.relative(process.cwd(), reportPath)}`);
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(OUT, name);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function out(file: string): void {
+  say(`   ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((error: unknown) => {

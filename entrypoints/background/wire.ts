@@ -18,6 +18,15 @@ const ACTIVITY_ALARM_PREFIX = 'activity:';
 /** One-off alarm per site at the end of a rate-limit pause of its sync (issue 8, item 5). */
 const PAUSE_ALARM_PREFIX = 'rate-limit:';
 
+/** The manifest's version, for evidence packages ('unknown' where the browser cannot say). */
+function manifestVersion(browser: Browser): string {
+  try {
+    return browser.runtime.getManifest().version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * The worker's clock: real time, plus an offset that only the e2e tests move (through the
  * worker-only hook in ./index.ts), to test an hour-long pause without waiting an hour.
@@ -67,6 +76,7 @@ export function browserPlatform(browser: Browser, clock: WorkerClock = { offsetM
     randomState: () => crypto.randomUUID(),
     now: () => new Date(Date.now() + clock.offsetMs),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    extensionVersion: manifestVersion(browser),
   };
 }
 

@@ -6,6 +6,7 @@ import { RosterImport } from '@/components/RosterImport';
 import { ActivitySources } from '@/components/ActivitySources';
 import { SettingsForm } from '@/components/SettingsForm';
 import { Diagnostics } from '@/components/Diagnostics';
+import { AuditLog } from '@/components/AuditLog';
 import { SiteSelect } from '@/components/SiteSelect';
 import { ErrorText } from '@/components/useAction';
 import { useAppState } from '@/components/useAppState';
@@ -72,7 +73,13 @@ export function OptionsApp() {
 
           <section aria-labelledby="h-settings">
             <h2 id="h-settings">Settings</h2>
-            <SettingsForm graceDays={state.graceDays} dormantDays={state.dormantDays} site={current} onSaved={reload} />
+            <SettingsForm
+              graceDays={state.graceDays}
+              dormantDays={state.dormantDays}
+              cadence={{ reviewEveryDays: state.reviewEveryDays, remediationDueDays: state.remediationDueDays }}
+              site={current}
+              onSaved={reload}
+            />
           </section>
 
           <section aria-labelledby="h-diagnostics">
@@ -81,6 +88,15 @@ export function OptionsApp() {
               <Diagnostics key={current.site} site={current.site} refreshKey={changeCount} />
             ) : (
               <p class="muted">Connect a site to see its diagnostics.</p>
+            )}
+          </section>
+
+          <section aria-labelledby="h-audit">
+            <h2 id="h-audit">Audit log{current ? ` — ${current.siteName}` : ''}</h2>
+            {current ? (
+              <AuditLog key={current.site} site={current.site} refreshKey={changeCount} />
+            ) : (
+              <p class="muted">Connect a site to see its audit log.</p>
             )}
           </section>
         </>

@@ -14,6 +14,8 @@ import { progressText } from '@/components/SiteStatus';
 import { SHOW_OPTIONS, type ShowFilter } from '@/components/reviewFilters';
 import { watchActiveTabUrl, type ActiveTabWatcher } from '@/components/activeTab';
 import { formatCount, formatDateTime } from '@/components/format';
+import { CAMPAIGN_SHOW_OPTIONS, ReviewCampaignBar, useCampaign } from '@/components/ReviewCampaign';
+import type { CampaignAccount } from '@/lib/campaign/types';
 
 /**
  * The review next to the Atlassian page: a page of accounts at a time from the background's warm
@@ -31,10 +33,19 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReviewRow | null>(null);
   const [pageAccount, setPageAccount] = useState<PageAccount | null>(null);
+  const [reviewAccount, setReviewAccount] = useState<CampaignAccount | null>(null);
 
   const sites = state?.sites ?? [];
   const current = sites.find((s) => s.site === siteChoice) ?? sites[0] ?? null;
   const site = current?.site ?? null;
+  // Access review (issue 9): an open review lists its frozen snapshot instead of the live review.
+  const reviewOpen = !!current?.review.open;
+  const hasReview = reviewOpen || !!current?.review.lastCompletedAt;
+  const campaign = useCampaign(site, current?.review, changeCount);
+  const showOptions = reviewOpen ? [...SHOW_OPTIONS, ...CAMPAIGN_SHOW_OPTIONS] : SHOW_OPTIONS;
+  useEffect(() => {
+    if (!reviewOpen && CAMPAIGN_SHOW_OPTIONS.some((o) => o.value === show)) setShow('review');
+  }, [reviewOpen, show]);
 
   useEffect(() => watchActiveTab((url) => setPageAccount(url ? accountIdFromUrl(url) : null)), [watchActiveTab]);
 
@@ -55,7 +66,8 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
       return;
     }
     let cancelled = false;
-    send({ type: 'queryReview', site, filter: show, search: query, sort: 'severity', offset: 0, limit }).then(
+    const q = { site, filter: show, search: query, sort: 'severity', offset: 0, limit } as const;
+    (reviewOpen ? send({ type: 'queryCampaign', ...q }) : send({ type: 'queryReview', ...q })).then(
       (r) => {
         if (cancelled) return;
         setReview(r);
@@ -66,7 +78,7 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
     return () => {
       cancelled = true;
     };
-  }, [site, show, query, limit, changeCount]);
+  }, [site, show, query, limit, changeCount, reviewOpen]);
 
   useEffect(() => {
     if (!site || !selectedId) {
@@ -74,14 +86,21 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
       return;
     }
     let cancelled = false;
-    send({ type: 'getAccount', site, accountId: selectedId }).then(
-      (r) => !cancelled && setSelected(r.row),
+    Promise.all([
+      reviewOpen ? null : send({ type: 'getAccount', site, accountId: selectedId }).then((r) => r.row),
+      hasReview ? send({ type: 'getReviewAccount', site, accountId: selectedId }).then((r) => r.account) : null,
+    ]).then(
+      ([row, inReview]) => {
+        if (cancelled) return;
+        setSelected(reviewOpen ? (inReview?.row ?? null) : row);
+        setReviewAccount(inReview);
+      },
       (e: unknown) => !cancelled && setReviewError(errorText(e)),
     );
     return () => {
       cancelled = true;
     };
-  }, [site, selectedId, changeCount]);
+  }, [site, selectedId, changeCount, reviewOpen, hasReview]);
 
   // Select the account the active tab is about, once per tab change, so "Back to list" is not
   // undone by the next reload.
@@ -135,10 +154,17 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
           {review && review.site === current.site && (
             <ReviewBody hasSynced={review.synced} hasRoster={review.hasRoster}>
               {selectedId && selected ? (
-                <AccountDetail site={current.site} row={selected} onBack={() => setSelectedId(null)} />
+                <AccountDetail site={current.site} row={selected} review={reviewAccount} onBack={() => setSelectedId(null)} />
               ) : (
                 <>
                   {/* Above the list: with hundreds of accounts the auditor should not scroll to export. */}
+                  <ReviewCampaignBar
+                    site={current.site}
+                    synced={review.synced}
+                    summary={campaign.summary}
+                    loadError={campaign.error}
+                    shown={{ filter: show, filterLabel: showOptions.find((o) => o.value === show)?.label ?? show, search: query, total: review.total }}
+                  />
                   <ExportButtons site={current.site} siteName={current.siteName} disabled={!review.synced} />
                   <div class="row" style={{ alignItems: 'flex-end' }}>
                     <div style={{ flex: '2 1 180px' }}>
@@ -148,7 +174,7 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl }: { watchActi
                     <div style={{ flex: '1 1 140px' }}>
                       <label for="account-show">Show</label>
                       <select id="account-show" value={show} onChange={(e) => setShow(e.currentTarget.value as ShowFilter)}>
-                        {SHOW_OPTIONS.map((o) => (
+                        {showOptions.map((o) => (
                           <option key={o.value} value={o.value}>
                             {o.label}
                           </option>

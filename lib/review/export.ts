@@ -30,7 +30,7 @@ export interface ExportRecord {
   match: string;
   flags: string[];
   filtered_reason: string | null;
-  /** Filled by a later review-decision feature; always null for now. */
+  /** From the site's latest access review (open or completed); null outside it. */
   decision: string | null;
   note: string | null;
   /** Last Confluence activity: ISO date, `never`, or null when unknown (lib/activity). */
@@ -76,7 +76,16 @@ export function sortRowsForExport(rows: readonly ReviewRow[]): ReviewRow[] {
   );
 }
 
-function toRecord(row: ReviewRow, site: string): ExportRecord {
+/** An access review's say on an account (lib/campaign), for the `decision` and `note` columns. */
+export interface ExportDecision {
+  decision: string;
+  note: string;
+}
+
+export type ExportDecisions = ReadonlyMap<string, ExportDecision>;
+
+export function toRecord(row: ReviewRow, site: string, decisions?: ExportDecisions): ExportRecord {
+  const decided = decisions?.get(row.account.accountId);
   const { account, person } = row;
   return {
     site,
@@ -94,8 +103,8 @@ function toRecord(row: ReviewRow, site: string): ExportRecord {
     match: row.match.rule,
     flags: row.flags.map((f) => f.flag).sort(compareText),
     filtered_reason: account.filteredReason,
-    decision: null,
-    note: null,
+    decision: decided?.decision ?? null,
+    note: decided ? decided.note : null,
     last_active: row.activity.lastActive?.value ?? null,
     mfa: row.activity.mfa?.value ?? null,
   };
@@ -123,23 +132,28 @@ export function neutraliseCsvFormulas(text: string): string {
   return text.replace(FORMULA_START, "$&'");
 }
 
-function csvCell(value: string | string[] | null): string {
+export function csvCell(value: string | string[] | null): string {
   const text = value === null ? '' : Array.isArray(value) ? value.join(';') : value;
   return neutraliseCsvFormulas(text);
 }
 
-/** RFC 4180 CSV; every record, the header included, ends with CRLF. Header is EXPORT_COLUMNS. */
-export function toCsv(rows: readonly ReviewRow[], site: string): string {
-  const data = sortRowsForExport(rows).map((row) => {
-    const record = toRecord(row, site);
-    return EXPORT_COLUMNS.map((c) => csvCell(record[c]));
-  });
+/** RFC 4180 CSV of cells already passed through `csvCell`; every record, the header included, ends with CRLF. */
+export function csvTable(fields: readonly string[], data: string[][]): string {
   const csv = Papa.unparse(
-    { fields: [...EXPORT_COLUMNS], data },
+    { fields: [...fields], data },
     { newline: '\r\n', quotes: false, escapeFormulae: false },
   );
   // Papa ends a header-only file with a line break but not one with rows; make it uniform.
   return csv.endsWith('\r\n') ? csv : `${csv}\r\n`;
+}
+
+/** The CSV export; header EXPORT_COLUMNS. `decisions` fill `decision` and `note`. */
+export function toCsv(rows: readonly ReviewRow[], site: string, decisions?: ExportDecisions): string {
+  const data = sortRowsForExport(rows).map((row) => {
+    const record = toRecord(row, site, decisions);
+    return EXPORT_COLUMNS.map((c) => csvCell(record[c]));
+  });
+  return csvTable(EXPORT_COLUMNS, data);
 }
 
 export interface JsonExportRow extends ExportRecord {
@@ -152,9 +166,9 @@ export interface JsonExportRow extends ExportRecord {
   };
 }
 
-export function toJson(rows: readonly ReviewRow[], site: string, meta: JsonExportMeta): string {
+export function toJson(rows: readonly ReviewRow[], site: string, meta: JsonExportMeta, decisions?: ExportDecisions): string {
   const jsonRows: JsonExportRow[] = sortRowsForExport(rows).map((row) => ({
-    ...toRecord(row, site),
+    ...toRecord(row, site, decisions),
     explanations: {
       match: row.match.explanation,
       flags: row.flags.map((f) => ({ flag: f.flag, explanation: f.explanation })),

@@ -29,7 +29,8 @@ export const FLAG_ORDER: readonly Flag[] = [
 /**
  * The side panel's "Show" filters. `review` is every account in the review; `filtered` the app and
  * inactive accounts kept out of it; the others are accounts in the review carrying that flag
- * (`should_revoke` includes the overdue ones, which always carry both flags).
+ * (`should_revoke` includes the overdue ones, which always carry both flags). `undecided` and
+ * `new` belong to an open access review (lib/campaign/model.ts); the live review counts none.
  */
 export const REVIEW_FILTERS = [
   'review',
@@ -42,6 +43,10 @@ export const REVIEW_FILTERS = [
   'admin_without_2sv',
   'dormant',
   'filtered',
+  // Access reviews (lib/campaign): accounts in the review without a decision yet, and accounts
+  // that were not in the previous completed review. Only a review's own query sets them.
+  'undecided',
+  'new',
 ] as const;
 export type ReviewFilter = (typeof REVIEW_FILTERS)[number];
 

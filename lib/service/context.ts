@@ -16,6 +16,8 @@ import type { ConnectionRecord, CredentialsRecord, Store } from '../store/schema
 import { UserError } from './errors';
 import type { Platform } from './platform';
 import type { ActivityRunner } from './activity-runner';
+import { createAuditLog, type AuditFn } from './audit-log';
+import type { Campaigns } from './campaigns';
 import type { ReviewModels } from './reviews';
 import type { SyncRunner } from './sync-runner';
 
@@ -37,19 +39,25 @@ export interface ServiceContext {
   recordError(site: SiteUrl, error: unknown): Promise<void>;
   /** Tells every open page that the site's state (or, with null, global state) changed. */
   changed(site: SiteUrl | null): void;
+  /** Appends to the site's hash-chained audit log (null: every connected site's). */
+  audit: AuditFn;
+  /** Resolves when pending audit appends are written (tests). */
+  auditIdle(): Promise<void>;
   readonly syncs: SyncRunner;
   readonly reviews: ReviewModels;
   readonly activity: ActivityRunner;
+  readonly campaigns: Campaigns;
 }
 
-/** The parts of the context that do not depend on syncs, reviews and the activity phase. */
-export type BaseContext = Omit<ServiceContext, 'syncs' | 'reviews' | 'activity'>;
+/** The parts of the context that do not depend on syncs, reviews, the activity phase and access reviews. */
+export type BaseContext = Omit<ServiceContext, 'syncs' | 'reviews' | 'activity' | 'campaigns'>;
 
 export function createBaseContext(platform: Platform, openStore: () => Promise<Store>): BaseContext {
   let storePromise: Promise<Store> | null = null;
   const store = () => (storePromise ??= openStore());
   const tokenManagers = new Map<SiteUrl, TokenManager>();
   const nowMs = () => platform.now().getTime();
+  const auditLog = createAuditLog(store, () => platform.now().toISOString());
 
   function tokenManagerFor(site: SiteUrl, creds: Extract<CredentialsRecord, { kind: 'oauth' }>): TokenManager {
     let tm = tokenManagers.get(site);
@@ -128,6 +136,8 @@ export function createBaseContext(platform: Platform, openStore: () => Promise<S
     },
 
     changed: (site) => platform.broadcast({ type: 'stateChanged', site }),
+    audit: auditLog.append,
+    auditIdle: auditLog.idle,
   };
   return ctx;
 }

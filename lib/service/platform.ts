@@ -33,4 +33,6 @@ export interface Platform {
   randomState(): string;
   now(): Date;
   timeZone?: string;
+  /** The extension's version (manifest), written into evidence packages. */
+  extensionVersion?: string;
 }

@@ -11,6 +11,7 @@ import { createDispatcher, type Dispatch, type DispatchIdentity } from './dispat
 import type { Platform } from './platform';
 import { requests } from './requests';
 import { createActivityRunner } from './activity-runner';
+import { createCampaigns } from './campaigns';
 import { createReviewModels } from './reviews';
 import { createSyncRunner } from './sync-runner';
 
@@ -36,8 +37,9 @@ export function createService(platform: Platform, openStore: () => Promise<Store
   const base = createBaseContext(platform, openStore);
   const reviews = createReviewModels(base);
   const activity = createActivityRunner(base, reviews);
-  const syncs = createSyncRunner(base, reviews, activity);
-  const context: ServiceContext = { ...base, reviews, syncs, activity };
+  const campaigns = createCampaigns(base, reviews, platform.extensionVersion ?? 'dev');
+  const syncs = createSyncRunner(base, reviews, activity, campaigns);
+  const context: ServiceContext = { ...base, reviews, syncs, activity, campaigns };
   return {
     dispatch: createDispatcher(requests, context, identity),
     async resumeInterrupted() {
@@ -54,6 +56,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       await syncs.idle(site);
       await reviews.idle();
       await activity.idle();
+      await base.auditIdle();
     },
     context,
   };

@@ -9,6 +9,7 @@ import { listGroups } from '../store/groups';
 import { collectGarbage, findPausedRun, findResumableRun, resumeDue, runSync, SyncPausedError } from '../sync';
 import type { BaseContext } from './context';
 import type { ActivityRunner } from './activity-runner';
+import type { Campaigns } from './campaigns';
 import type { ReviewModels } from './reviews';
 
 export interface SyncRunner {
@@ -23,12 +24,18 @@ export interface SyncRunner {
   idle(site?: SiteUrl): Promise<void>;
 }
 
-export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activity: ActivityRunner): SyncRunner {
+export function createSyncRunner(
+  ctx: BaseContext,
+  reviews: ReviewModels,
+  activity: ActivityRunner,
+  campaigns: Pick<Campaigns, 'verifyRemediation'>,
+): SyncRunner {
   const running = new Map<SiteUrl, Promise<void>>();
   const progress = new Map<SiteUrl, SyncProgress>();
 
   function start(site: SiteUrl, trigger: SyncRunRecord['trigger'], runId?: string): boolean {
     if (running.has(site)) return false;
+    const log: typeof ctx.audit = (...args) => ctx.audit(...args).catch((e: unknown) => console.error('Access Lens: audit log', e instanceof Error ? e.message : e));
     const work = (async () => {
       const s = await ctx.store();
       const conn = await getConnection(s, site);
@@ -44,9 +51,10 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activi
       const names = new Map((await listGroups(s, site)).map((g) => [g.id, g.name]));
       const groups = selected.map((id) => ({ id, name: names.get(id) ?? id }));
       await ctx.platform.setResumeAlarm(true);
+      await log(site, 'sync_start', { trigger, resumedRunId: runId ?? null, groups: groups.map((g) => g.name) });
       try {
         const api = await ctx.apiFor(conn);
-        await runSync({
+        const run = await runSync({
           store: s,
           api,
           site,
@@ -61,17 +69,25 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels, activi
           },
           now: () => ctx.now(),
         });
+        await log(site, 'sync_end', { runId: run.id, status: run.status, accounts: run.accounts, groups: run.groups.length, requests: run.requests });
         await updateConnection(s, site, (c) => ({ ...c, lastError: null }));
         // The new snapshot's counts, ready before the pages hear that the sync ended.
         await reviews.snapshotChanged(site).catch((error: unknown) =>
           console.error('Access Lens: review rebuild failed', error instanceof Error ? error.message : error),
         );
+        // Remediation of completed access reviews is verified by the new snapshot.
+        await campaigns.verifyRemediation(site).catch((e: unknown) => console.error('Access Lens: remediation check failed', e instanceof Error ? e.message : e));
         // Then, with an organisation key, last activity and 2SV of the new snapshot's accounts.
         activity.start(site);
       } catch (error) {
         // Issue 8, item 5: paused, not failed — wake up when Atlassian said requests may resume.
-        if (error instanceof SyncPausedError) await ctx.platform.setPauseAlarm(site, error.until);
-        else await ctx.recordError(site, error);
+        if (error instanceof SyncPausedError) {
+          await log(site, 'sync_end', { status: 'paused', until: error.until.toISOString() });
+          await ctx.platform.setPauseAlarm(site, error.until);
+        } else {
+          await log(site, 'sync_end', { status: 'failed', error: error instanceof Error ? error.message : String(error) });
+          await ctx.recordError(site, error);
+        }
       } finally {
         progress.delete(site);
       }

@@ -6,12 +6,14 @@
  * per concern beside this file (credentials in ./credentials.ts, which UI code must never import).
  */
 import type { DBSchema, IDBPDatabase, StoreNames } from 'idb';
-import type { AccountMark, GroupRef, Person, ReviewSettings, RosterMeta, SiteUrl, SyncedAccount, SyncRunRecord } from '../model';
+import type { AccountMark, GroupRef, Person, ReviewCadence, ReviewRow, ReviewSettings, RosterMeta, SiteUrl, SyncedAccount, SyncRunRecord } from '../model';
 import type { RawMember } from '../atlassian/api';
 import type { FilterCounts } from '../review/filters';
 import type { AccountActivity } from '../activity/types';
 import type { ActivityCheckpoint, FetchedActivity } from '../activity/phase';
 import type { UserExportMeta } from '../activity/user-export';
+import type { CampaignRecord, DecisionRecord } from '../campaign/types';
+import type { AuditEntry, AuditHead } from '../audit/chain';
 
 export interface ConnectionRecord {
   site: SiteUrl;
@@ -250,7 +252,24 @@ export interface OrgKeyRecord {
 
 export type MetaRecord =
   | { key: 'roster'; value: RosterMeta }
-  | { key: 'settings'; value: ReviewSettings };
+  | { key: 'settings'; value: ReviewSettings }
+  | { key: 'cadence'; value: ReviewCadence };
+
+/** An access review's frozen rows, in export order, CAMPAIGN_ROW_CHUNK per record. Never changed once written. */
+export interface CampaignRowChunk {
+  site: SiteUrl;
+  campaignId: string;
+  chunk: number;
+  rows: ReviewRow[];
+}
+
+/** An access review's decisions, one record per bucket of account ids (`bucketOf`). */
+export interface CampaignDecisionChunk {
+  site: SiteUrl;
+  campaignId: string;
+  bucket: number;
+  decisions: DecisionRecord[];
+}
 
 export interface AccessLensDB extends DBSchema {
   connections: { key: string; value: ConnectionRecord };
@@ -279,6 +298,14 @@ export interface AccessLensDB extends DBSchema {
   orgActivity: { key: [string, string]; value: OrgActivityRecord; indexes: { site: string } };
   activityRuns: { key: string; value: ActivityRunRecord };
   orgKeys: { key: string; value: OrgKeyRecord };
+  /** Access reviews (lib/campaign), open and completed. */
+  campaigns: { key: string; value: CampaignRecord; indexes: { site: string } };
+  campaignRows: { key: [string, number]; value: CampaignRowChunk; indexes: { site: string } };
+  campaignDecisions: { key: [string, number]; value: CampaignDecisionChunk; indexes: { site: string } };
+  /** The hash-chained audit log (lib/audit), `[chain, seq]`; one chain per site. Append-only. */
+  auditLog: { key: [string, number]; value: AuditEntry };
+  /** Per chain, its last entry: a deleted last entry shows as a broken chain. */
+  auditHeads: { key: string; value: AuditHead };
 }
 
 export interface Store {
@@ -331,6 +358,12 @@ export const STORES = {
   orgActivity: { scope: 'site', siteKey: 'index', keyPath: ['site', 'accountId'], indexes: { site: 'site' }, since: 3 },
   activityRuns: { scope: 'site', siteKey: 'key', keyPath: 'site', since: 3 },
   orgKeys: { scope: 'global', keyPath: 'orgId', since: 3 },
+  campaigns: { scope: 'site', siteKey: 'index', keyPath: 'id', indexes: { site: 'site' }, since: 4 },
+  campaignRows: { scope: 'site', siteKey: 'index', keyPath: ['campaignId', 'chunk'], indexes: { site: 'site' }, since: 4 },
+  campaignDecisions: { scope: 'site', siteKey: 'index', keyPath: ['campaignId', 'bucket'], indexes: { site: 'site' }, since: 4 },
+  // Global: the log outlives a site's data, and records its deletion.
+  auditLog: { scope: 'global', keyPath: ['chain', 'seq'], since: 4 },
+  auditHeads: { scope: 'global', keyPath: 'chain', since: 4 },
 } as const satisfies Record<StoreName, StoreDeclaration>;
 
 export const STORE_NAMES = Object.keys(STORES) as StoreName[];

@@ -40,6 +40,7 @@ async function saveConnection(
     lastError: null,
   });
   const conn = await ctx.requireConnection(site);
+  await ctx.audit(site, 'connect', { authMethod: fields.authMethod, connectedAs: fields.connectedAs, cloudId: fields.cloudId });
   await ctx.platform.scheduleSync(site, conn.syncIntervalHours);
   ctx.changed(site);
 }
@@ -135,12 +136,14 @@ export const connectRequests = {
     async handle(req, ctx): Promise<{ ok: true }> {
       const s = await ctx.store();
       await ctx.requireConnection(req.site);
+      await ctx.audit(req.site, 'disconnect', { deleteData: req.deleteData });
       await ctx.platform.scheduleSync(req.site, null);
       await ctx.platform.setPauseAlarm(req.site, null);
       ctx.forgetTokens(req.site);
       if (req.deleteData) {
         await deleteSiteData(s, req.site);
         ctx.reviews.forget(req.site);
+        ctx.campaigns.forget(req.site);
       } else {
         await deleteCredentials(s, req.site);
         await updateConnection(s, req.site, (c) => ({ ...c, status: 'disconnected', lastError: 'Disconnected by you.' }));

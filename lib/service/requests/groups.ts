@@ -63,6 +63,7 @@ export const groupRequests = {
       const unknown = req.groupIds.filter((id) => !known.has(id));
       if (unknown.length > 0) throw new UserError(`Unknown group id(s): ${unknown.slice(0, 5).join(', ')}. Refresh the group list.`);
       await updateConnection(s, req.site, (c) => ({ ...c, selectedGroupIds: [...new Set(req.groupIds)] }));
+      await ctx.audit(req.site, 'groups_saved', { groupIds: [...new Set(req.groupIds)], count: new Set(req.groupIds).size });
       // Starting a sync announces the change itself.
       if (!(req.groupIds.length > 0 && ctx.syncs.start(req.site, 'groups-saved'))) ctx.changed(req.site);
       return { ok: true };

@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { RequestTable } from '../define';
 import { activityRequests } from './activity';
+import { auditRequests } from './audit';
+import { campaignRequests } from './campaign';
 import { connectRequests } from './connect';
 import { diagnosticsRequests } from './diagnostics';
 import { groupRequests } from './groups';
@@ -25,6 +27,8 @@ export const requests = {
   ...diagnosticsRequests,
   ...pageRequests,
   ...activityRequests,
+  ...campaignRequests,
+  ...auditRequests,
 } satisfies RequestTable;
 
 export type Requests = typeof requests;

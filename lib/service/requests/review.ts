@@ -90,6 +90,7 @@ export const reviewRequests = {
         await setMark(s, stored);
       }
       await ctx.reviews.markChanged(req.site, req.accountId, stored?.mark ?? null);
+      await ctx.audit(req.site, 'mark', { accountId: req.accountId, ...(req.mark ?? { kind: 'clear' }) });
       ctx.changed(req.site);
       return { mark: stored };
     },
@@ -119,9 +120,12 @@ export const reviewRequests = {
         const model = await ctx.reviews.get(req.site);
         if (!model) throw new UserError(`Nothing has been synced for ${req.site} yet: run a sync first.`);
         const rows = model.rows();
+        // `decision` and `note` from the site's latest access review (open or completed).
+        const decisions = await ctx.campaigns.latestDecisions(req.site);
+        await ctx.audit(req.site, 'export', { format: req.format, accounts: rows.length });
         let text: string;
         if (req.format === 'csv') {
-          text = toCsv(rows, req.site);
+          text = toCsv(rows, req.site, decisions);
         } else {
           const roster = await getRosterMeta(await ctx.store());
           text = toJson(rows, req.site, {
@@ -129,7 +133,7 @@ export const reviewRequests = {
             lastSyncedAt: conn.lastSyncedAt,
             roster: roster && { fileName: roster.fileName, importedAt: roster.importedAt },
             caveats: await snapshotCaveats(ctx, conn.activeSnapshotId),
-          });
+          }, decisions);
         }
         const parts: string[] = [];
         for (let i = 0; i < text.length || parts.length === 0; i += EXPORT_PART_CHARS) parts.push(text.slice(i, i + EXPORT_PART_CHARS));

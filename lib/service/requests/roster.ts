@@ -6,7 +6,7 @@ import type { Person, RosterMeta } from '../../model';
 import { foldForSearch } from '../../search-fold';
 import { updateConnection } from '../../store/connections';
 import { getRosterMeta, replaceRoster } from '../../store/roster';
-import { getSettings, putSettings } from '../../store/settings';
+import { getCadence, getSettings, putCadence, putSettings } from '../../store/settings';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
 import { site } from './shared';
@@ -63,6 +63,7 @@ export const rosterRequests = {
       }
       const meta = { fileName: req.fileName, importedAt: ctx.nowIso(), people: req.people.length };
       await replaceRoster(await ctx.store(), req.people, meta);
+      await ctx.audit(null, 'roster_import', { fileName: meta.fileName, people: meta.people, importedAt: meta.importedAt });
       ctx.reviews.rosterChanged();
       ctx.changed(null);
       return { meta };
@@ -76,6 +77,8 @@ export const rosterRequests = {
       syncIntervalHours: z.number().min(1).max(24 * 30).optional(),
       graceDays: z.number().int().min(0).max(365).optional(),
       dormantDays: activitySettingsSchema.shape.dormantDays.unwrap().optional(),
+      reviewEveryDays: z.number().int().min(1).max(3650).optional(),
+      remediationDueDays: z.number().int().min(1).max(365).optional(),
     }),
     from: ['page'],
     async handle(req, ctx): Promise<{ ok: true }> {
@@ -87,6 +90,13 @@ export const rosterRequests = {
         const current = await getSettings(s);
         await putSettings(s, { ...current, graceDays: req.graceDays ?? current.graceDays, dormantDays: req.dormantDays ?? current.dormantDays });
         ctx.reviews.settingsChanged();
+      }
+      if (req.reviewEveryDays !== undefined || req.remediationDueDays !== undefined) {
+        const cadence = await getCadence(s);
+        await putCadence(s, {
+          reviewEveryDays: req.reviewEveryDays ?? cadence.reviewEveryDays,
+          remediationDueDays: req.remediationDueDays ?? cadence.remediationDueDays,
+        });
       }
       if (req.syncIntervalHours !== undefined && conn) {
         const hours = req.syncIntervalHours;

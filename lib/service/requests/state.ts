@@ -4,7 +4,7 @@ import type { SiteSummary, StateResponse } from '../../messages';
 import { listConnections } from '../../store/connections';
 import { findPausedRun } from '../../sync';
 import { getRosterMeta } from '../../store/roster';
-import { getSettings } from '../../store/settings';
+import { getCadence, getSettings } from '../../store/settings';
 import { defineRequest } from '../define';
 
 export const stateRequests = {
@@ -14,15 +14,16 @@ export const stateRequests = {
     from: ['page'],
     async handle(_req, ctx): Promise<StateResponse> {
       const s = await ctx.store();
-      const [connections, roster, settings] = await Promise.all([listConnections(s), getRosterMeta(s), getSettings(s)]);
+      const [connections, roster, settings, cadence] = await Promise.all([listConnections(s), getRosterMeta(s), getSettings(s), getCadence(s)]);
       const counts = await ctx.reviews.storedCounts(connections);
       const paused = new Map(
         await Promise.all(
           connections.map(async (c) => [c.site, ctx.syncs.isRunning(c.site) ? undefined : await findPausedRun(s, c.site)] as const),
         ),
       );
+      const reviews = await Promise.all(connections.map((conn) => ctx.campaigns.siteState(conn)));
       const sites = connections.map(
-        (conn): SiteSummary => ({
+        (conn, i): SiteSummary => ({
           site: conn.site,
           siteName: conn.siteName,
           cloudId: conn.cloudId,
@@ -37,9 +38,10 @@ export const stateRequests = {
           apiBase: conn.authMethod === 'apiToken' ? (conn.apiBase ?? 'site') : null,
           hasJira: conn.hasJira ?? true,
           pausedUntil: paused.get(conn.site)?.until.toISOString() ?? null,
+          review: reviews[i] as SiteSummary['review'],
         }),
       );
-      return { sites, roster, graceDays: settings.graceDays, dormantDays: settings.dormantDays, callbackUrl: ctx.platform.redirectUrl };
+      return { sites, roster, graceDays: settings.graceDays, dormantDays: settings.dormantDays, ...cadence, callbackUrl: ctx.platform.redirectUrl };
     },
   }),
 };

@@ -64,7 +64,7 @@ async function send(message: unknown, sender: object): Promise<{ async: boolean;
 describe('the runtime listener', () => {
   it('answers an extension page', async () => {
     const { answer } = await send({ type: 'getState' }, PAGE);
-    expect(answer).toEqual({ sites: [], roster: null, graceDays: 3, dormantDays: 90, callbackUrl: platform.redirectUrl });
+    expect(answer).toEqual({ sites: [], roster: null, graceDays: 3, dormantDays: 90, reviewEveryDays: 90, remediationDueDays: 14, callbackUrl: platform.redirectUrl });
   });
 
   it('lets the content script ask for the page context, and nothing else', async () => {

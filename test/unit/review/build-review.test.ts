@@ -159,6 +159,9 @@ describe('summarise', () => {
       privileged_guest: 1,
       admin_without_2sv: 0,
       dormant: 0,
+      // Access-review filters: only a review's own query counts them.
+      undecided: 0,
+      new: 0,
     });
   });
 
@@ -174,6 +177,9 @@ describe('summarise', () => {
       privileged_guest: 0,
       admin_without_2sv: 0,
       dormant: 0,
+      // Access-review filters: only a review's own query counts them.
+      undecided: 0,
+      new: 0,
     });
   });
 });

@@ -73,6 +73,24 @@ describe('answers never carry credentials', () => {
     await h.service.idle();
     await send({ type: 'getActivityStatus', site: ACME });
     await send({ type: 'forgetOrgKey' });
+    // Access reviews and the audit log (issue 9).
+    await send({ type: 'startReview', site: ACME });
+    await send({ type: 'refreshReview', site: ACME });
+    await send({ type: 'getCampaign', site: ACME });
+    await send({ type: 'queryCampaign', site: ACME });
+    await send({ type: 'getReviewAccount', site: ACME, accountId });
+    await send({ type: 'decide', site: ACME, accountId, decision: 'revoke' }); // refused: no note
+    await send({ type: 'decide', site: ACME, accountId, decision: 'revoke', note: 'Left' });
+    await send({ type: 'decideBulk', site: ACME, kind: 'keepUnflagged' });
+    await send({ type: 'completeReview', site: ACME, signOff: 'ok' });
+    const evidence = await h.ok({ type: 'exportEvidence', site: ACME });
+    sent.add('exportEvidence');
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const files = unzipSync(Buffer.from(evidence.base64, 'base64'));
+    for (const secret of h.knownSecrets()) for (const bytes of Object.values(files)) expect(strFromU8(bytes)).not.toContain(secret);
+    await send({ type: 'listAudit', site: ACME });
+    await send({ type: 'exportAuditLog', site: ACME });
+    await send({ type: 'verifyAuditLog', site: ACME });
     h.fake.revokeAllGrants();
     await send({ type: 'listGroups', site: ACME, refresh: true }); // fails: the grant is gone
     await send({ type: 'getDiagnostics', site: ACME });

@@ -19,6 +19,13 @@ import { deleteSiteData } from '../../../lib/store/site-data';
 import { listReviewSummaries, putReviewSummary } from '../../../lib/store/summaries';
 import { emptyCounts } from '../../../lib/review/filters';
 import { account, connection } from './helpers';
+import { getAuditHead, readAuditChain } from '../../../lib/store/audit';
+import { listCampaigns, readCampaignRows, readDecisions, writeCampaign } from '../../../lib/store/campaigns';
+import { getCadence } from '../../../lib/store/settings';
+import { buildReview } from '../../../lib/review/build-review';
+import { nextEntry } from '../../../lib/audit/chain';
+import { appendAuditEntry } from '../../../lib/store/audit';
+import type { CampaignRecord } from '../../../lib/campaign/types';
 
 const SITE = 'https://acme.atlassian.net';
 
@@ -99,7 +106,7 @@ function createVersion2(db: IDBPDatabase, oldVersion: number): void {
   db.createObjectStore('reviewSummaries', { keyPath: 'site' });
 }
 
-describe('2 → 3', () => {
+describe('2 → current', () => {
   it('adds the activity stores (user exports, organisation activity and runs, the org key) and keeps version 2', async () => {
     const name = `v2-${crypto.randomUUID()}`;
     const v2 = await openDB(name, 2, { upgrade: (d, old) => createVersion2(d, old) });
@@ -110,7 +117,7 @@ describe('2 → 3', () => {
     v2.close();
 
     const store = await openStore(name);
-    expect(store.db.version).toBe(3);
+    expect(store.db.version).toBe(DB_VERSION);
     expect((await listReviewSummaries(store)).get(SITE)?.snapshotId).toBe('run-1');
     expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
     // Settings saved before "Dormant after (days)" existed get its default.
@@ -122,6 +129,78 @@ describe('2 → 3', () => {
     // The organisation key is not a site's: deleting the site keeps it.
     await deleteSiteData(store, SITE);
     expect(await store.db.count('orgKeys')).toBe(1);
+    store.close();
+  });
+});
+
+/**
+ * Version 3 as it shipped (lib/store/schema.ts at commit ba88719): version 2 plus the activity
+ * stores, filled as version 1 and 2 were.
+ */
+async function fillVersion3(name: string): Promise<void> {
+  await fillVersion1(name);
+  const db = await openDB(name, 3, {
+    upgrade: (d) => {
+      d.createObjectStore('reviewSummaries', { keyPath: 'site' });
+      d.createObjectStore('userExports', { keyPath: ['site', 'chunk'] }).createIndex('site', 'site');
+      d.createObjectStore('orgActivity', { keyPath: ['site', 'accountId'] }).createIndex('site', 'site');
+      d.createObjectStore('activityRuns', { keyPath: 'site' });
+      d.createObjectStore('orgKeys', { keyPath: 'orgId' });
+    },
+  });
+  await db.put('reviewSummaries', { site: SITE, snapshotId: 'run-1', rosterKey: 'r', contextKey: 'c', counts: emptyCounts() });
+  await db.put('orgKeys', { orgId: 'o', apiKey: 'k', savedAt: '2026-11-02T00:00:00.000Z' });
+  db.close();
+}
+
+function campaignRecord(): CampaignRecord {
+  return {
+    id: 'review-1', site: SITE, siteName: 'acme', cloudId: null, status: 'open', startedAt: '2026-11-03T00:00:00.000Z', completedAt: null,
+    reviewer: { name: 'Avery Admin', accountId: 'admin-1' }, sync: { runId: 'run-1', syncedAt: '2026-11-01T00:01:00.000Z' },
+    frozenAt: '2026-11-03T00:00:00.000Z', groups: [{ id: 'g1', name: 'confluence-users' }], roster: null, graceDays: 9, today: '2026-11-03',
+    accounts: 1, inReview: 1, rowChunks: 1, decisionBuckets: 1, refreshes: [], diff: null, signOff: null, seal: null, remediation: [], extensionVersion: 'test',
+  };
+}
+
+describe('migrations 3 → 4', () => {
+  it('the current version is 4', () => {
+    expect(DB_VERSION).toBe(4);
+  });
+
+  it('adds the access review and audit log stores and keeps every record of version 3', async () => {
+    const name = `v3-${crypto.randomUUID()}`;
+    await fillVersion3(name);
+    const store = await openStore(name);
+    expect(store.db.version).toBe(4);
+    expect(await store.db.count('orgKeys')).toBe(1);
+    expect([...store.db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
+    expect((await getConnection(store, SITE))?.activeSnapshotId).toBe('run-1');
+    expect((await getCredentials(store, SITE))?.kind).toBe('apiToken');
+    expect((await getActiveAccounts(store, SITE)).map((a) => a.accountId)).toEqual(['u1']);
+    expect((await listMarks(store, SITE)).map((m) => m.mark.kind)).toEqual(['service']);
+    expect(await getSettings(store)).toEqual({ graceDays: 9, dormantDays: 90 });
+    expect((await listReviewSummaries(store)).get(SITE)?.snapshotId).toBe('run-1');
+    // The cadence was never saved: defaults.
+    expect(await getCadence(store)).toEqual({ reviewEveryDays: 90, remediationDueDays: 14 });
+
+    // The new stores work…
+    const rows = buildReview({ accounts: [account(SITE, 'u1')], people: [], marks: new Map(), settings: { graceDays: 9, dormantDays: 90 }, today: '2026-11-03' });
+    await writeCampaign(store, campaignRecord(), rows, [
+      { accountId: 'u1', decision: 'keep', note: '', removeFromGroups: [], decidedBy: { name: 'Avery Admin', accountId: 'admin-1' }, decidedAt: '2026-11-03T00:00:00.000Z' },
+    ]);
+    expect((await listCampaigns(store, SITE)).map((c) => c.id)).toEqual(['review-1']);
+    expect((await readCampaignRows(store, 'review-1')).map((r) => r.account.accountId)).toEqual(['u1']);
+    expect((await readDecisions(store, 'review-1')).map((d) => d.decision)).toEqual(['keep']);
+    const entry = await nextEntry(null, { chain: SITE, at: '2026-11-03T00:00:00.000Z', actor: { name: 'Avery Admin', accountId: null }, kind: 'review_start', details: {} });
+    expect(await appendAuditEntry(store, entry, null)).toBe(true);
+
+    // …the reviews are the site's data; the audit log outlives it.
+    await deleteSiteData(store, SITE);
+    expect(await listCampaigns(store, SITE)).toEqual([]);
+    expect(await readCampaignRows(store, 'review-1')).toEqual([]);
+    expect(await readDecisions(store, 'review-1')).toEqual([]);
+    expect((await readAuditChain(store, SITE)).map((e) => e.kind)).toEqual(['review_start']);
+    expect((await getAuditHead(store, SITE))?.seq).toBe(1);
     store.close();
   });
 });

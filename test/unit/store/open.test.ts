@@ -5,13 +5,20 @@ describe('openStore', () => {
   it('creates every object store and index of the current version', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const store = await openStore(name);
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     expect([...store.db.objectStoreNames].sort()).toEqual(
       [
-        'accounts', 'activityRuns', 'connections', 'credentials', 'fragments', 'groups', 'marks', 'meta', 'orgActivity', 'orgKeys',
-        'pages', 'people', 'reviewSummaries', 'syncRuns', 'userExports',
+        'accounts', 'activityRuns', 'auditHeads', 'auditLog', 'campaignDecisions', 'campaignRows', 'campaigns', 'connections',
+        'credentials', 'fragments', 'groups', 'marks', 'meta', 'orgActivity', 'orgKeys', 'pages', 'people', 'reviewSummaries',
+        'syncRuns', 'userExports',
       ],
     );
+    const reviews = store.db.transaction(['campaigns', 'campaignRows', 'campaignDecisions', 'auditLog', 'auditHeads']);
+    expect([...reviews.objectStore('campaigns').indexNames]).toEqual(['site']);
+    expect(reviews.objectStore('campaignRows').keyPath).toEqual(['campaignId', 'chunk']);
+    expect(reviews.objectStore('campaignDecisions').keyPath).toEqual(['campaignId', 'bucket']);
+    expect(reviews.objectStore('auditLog').keyPath).toEqual(['chain', 'seq']);
+    expect(reviews.objectStore('auditHeads').keyPath).toBe('chain');
     const tx = store.db.transaction(['accounts', 'pages', 'fragments', 'syncRuns', 'groups', 'marks']);
     // Snapshots are stored in chunks keyed by bucket; no per-account index.
     expect(tx.objectStore('accounts').keyPath).toEqual(['snapshotId', 'bucket']);

@@ -22,6 +22,7 @@ export function site(overrides: Partial<SiteSummary> = {}): SiteSummary {
     apiBase: null,
     hasJira: true,
     pausedUntil: null,
+    review: { open: null, lastCompletedAt: null, reviewDue: false, remediation: { pending: 0, overdue: 0, verified: 0 } },
     ...overrides,
   };
 }
@@ -32,6 +33,8 @@ export function state(overrides: Partial<StateResponse> = {}): StateResponse {
     roster: null,
     graceDays: 3,
     dormantDays: 90,
+    reviewEveryDays: 90,
+    remediationDueDays: 14,
     callbackUrl: 'https://poaokbhmjpleenafkjpmagkbbkbbilfk.chromiumapp.org/',
     ...overrides,
   };

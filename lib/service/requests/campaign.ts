@@ -1,0 +1,178 @@
+/**
+ * Access reviews (issue 9), as the side panel drives them: start, refresh, read the frozen
+ * review a page at a time, decide (one account or in bulk), complete with a sign-off, and the
+ * evidence package (a zip, fetched in base64 parts: runtime messages carry JSON only).
+ */
+import { getRun } from '../../store/runs';
+import { z } from 'zod';
+import { toBase64 } from '../../campaign/base64';
+import type { CampaignAccount, CampaignSummary } from '../../campaign/types';
+import type { ReviewQueryResponse } from '../../messages';
+import { REVIEW_FILTERS, REVIEW_SORTS } from '../../review/filters';
+import type { ServiceContext } from '../context';
+import { defineRequest } from '../define';
+import { UserError } from '../errors';
+import { accountId, site } from './shared';
+
+/** Base64 characters per part: well under Chrome's 64 MiB message cap. */
+export const EVIDENCE_PART_CHARS = 8_000_000;
+
+const note = z.string().max(2000).default('');
+
+const prepared = new WeakMap<ServiceContext, Map<string, { id: string; fileName: string; parts: string[] }>>();
+
+async function summary(ctx: ServiceContext, s: string): Promise<{ summary: CampaignSummary | null }> {
+  return { summary: await ctx.campaigns.summary(s) };
+}
+
+export const campaignRequests = {
+  /** The site's latest review (open or completed), with progress, seal and remediation. */
+  getCampaign: defineRequest({
+    schema: z.object({ type: z.literal('getCampaign'), site }),
+    from: ['page'],
+    async handle(req, ctx) {
+      await ctx.requireConnection(req.site);
+      return summary(ctx, req.site);
+    },
+  }),
+
+  startReview: defineRequest({
+    schema: z.object({ type: z.literal('startReview'), site }),
+    from: ['page'],
+    async handle(req, ctx) {
+      await ctx.campaigns.start(req.site);
+      return summary(ctx, req.site);
+    },
+  }),
+
+  refreshReview: defineRequest({
+    schema: z.object({ type: z.literal('refreshReview'), site }),
+    from: ['page'],
+    async handle(req, ctx) {
+      await ctx.campaigns.refresh(req.site);
+      return summary(ctx, req.site);
+    },
+  }),
+
+  /** A page of the open review's frozen rows (same shape as queryReview's answer). */
+  queryCampaign: defineRequest({
+    schema: z.object({
+      type: z.literal('queryCampaign'),
+      site,
+      filter: z.enum(REVIEW_FILTERS).default('review'),
+      search: z.string().max(320).default(''),
+      sort: z.enum(REVIEW_SORTS).default('severity'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(0).max(500).default(100),
+    }),
+    from: ['page'],
+    async handle(req, ctx): Promise<ReviewQueryResponse & { reviewId: string }> {
+      await ctx.requireConnection(req.site);
+      const current = await ctx.campaigns.latest(req.site);
+      if (!current) throw new UserError(`No review of ${req.site} has been started.`);
+      const m = await ctx.campaigns.model(current);
+      return {
+        site: req.site,
+        reviewId: current.id,
+        lastSyncedAt: current.sync.syncedAt,
+        // The caveats of the sync the review froze.
+        caveats: (await getRun(await ctx.store(), current.sync.runId))?.caveats ?? [],
+        synced: true,
+        hasRoster: current.roster !== null,
+        ...m.query(req),
+      };
+    },
+  }),
+
+  /** One account of the latest review, with its decision, diff and the note rules that apply. */
+  getReviewAccount: defineRequest({
+    schema: z.object({ type: z.literal('getReviewAccount'), site, accountId }),
+    from: ['page'],
+    async handle(req, ctx): Promise<{ account: CampaignAccount | null }> {
+      await ctx.requireConnection(req.site);
+      return { account: await ctx.campaigns.account(req.site, req.accountId) };
+    },
+  }),
+
+  decide: defineRequest({
+    schema: z.object({
+      type: z.literal('decide'),
+      site,
+      accountId,
+      decision: z.enum(['keep', 'revoke', 'modify']),
+      note,
+      removeFromGroupIds: z.array(z.string().min(1).max(200)).max(500).default([]),
+    }),
+    from: ['page'],
+    async handle(req, ctx) {
+      const decision = await ctx.campaigns.decide(req.site, req.accountId, req);
+      return { decision };
+    },
+  }),
+
+  /** "Keep all unflagged", or one decision with one note for every account a filter shows. */
+  decideBulk: defineRequest({
+    schema: z.discriminatedUnion('kind', [
+      z.object({ type: z.literal('decideBulk'), site, kind: z.literal('keepUnflagged') }),
+      z.object({
+        type: z.literal('decideBulk'),
+        site,
+        kind: z.literal('filter'),
+        filter: z.enum(REVIEW_FILTERS),
+        search: z.string().max(320).default(''),
+        decision: z.enum(['keep', 'revoke']),
+        note,
+        /** How many accounts the page showed and the admin confirmed. */
+        expectedCount: z.number().int().min(0),
+      }),
+    ]),
+    from: ['page'],
+    async handle(req, ctx) {
+      const { type: _t, site: s, ...bulk } = req;
+      return ctx.campaigns.bulk(s, bulk);
+    },
+  }),
+
+  completeReview: defineRequest({
+    schema: z.object({ type: z.literal('completeReview'), site, signOff: z.string().max(5000).default('') }),
+    from: ['page'],
+    async handle(req, ctx) {
+      await ctx.campaigns.complete(req.site, req.signOff);
+      return summary(ctx, req.site);
+    },
+  }),
+
+  /**
+   * The evidence package of the site's latest review. Part 0 builds it (and logs the export);
+   * later parts name it back by `exportId`.
+   */
+  exportEvidence: defineRequest({
+    schema: z.object({
+      type: z.literal('exportEvidence'),
+      site,
+      part: z.number().int().min(0).default(0),
+      exportId: z.string().max(100).optional(),
+    }),
+    from: ['page'],
+    async handle(req, ctx): Promise<{ exportId: string; fileName: string; part: number; parts: number; base64: string }> {
+      let cache = prepared.get(ctx);
+      if (!cache) prepared.set(ctx, (cache = new Map()));
+      let entry = cache.get(req.site);
+      if (req.part === 0) {
+        await ctx.requireConnection(req.site);
+        const pkg = await ctx.campaigns.evidence(req.site);
+        const text = toBase64(pkg.zip);
+        const parts: string[] = [];
+        for (let i = 0; i < text.length || parts.length === 0; i += EVIDENCE_PART_CHARS) parts.push(text.slice(i, i + EVIDENCE_PART_CHARS));
+        entry = { id: crypto.randomUUID(), fileName: pkg.fileName, parts };
+        cache.set(req.site, entry);
+      } else if (!entry || entry.id !== req.exportId) {
+        throw new UserError('That evidence package is no longer available: export it again.');
+      }
+      const base64 = entry.parts[req.part];
+      if (base64 === undefined) throw new UserError(`The package has ${entry.parts.length} part(s); part ${req.part} does not exist.`);
+      if (req.part === entry.parts.length - 1) cache.delete(req.site);
+      return { exportId: entry.id, fileName: entry.fileName, part: req.part, parts: entry.parts.length, base64 };
+    },
+  }),
+};
