@@ -42,6 +42,22 @@ export function browserPlatform(browser: Browser): Platform {
       if (on) await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
       else await browser.alarms.clear(RESUME_ALARM);
     },
+    setToolbarBadge: async (tabId, badge) => {
+      await Promise.all([
+        browser.action.setBadgeText({ tabId, text: badge.text }),
+        browser.action.setTitle({ tabId, title: badge.title }),
+        browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+      ]);
+      // Chrome 110+: white text on every badge colour above (Firefox picks its own).
+      await (browser.action as { setBadgeTextColor?: (d: { tabId: number; color: string }) => Promise<void> }).setBadgeTextColor?.({ tabId, color: '#ffffff' });
+    },
+    openSidePanel: async ({ tabId, windowId }) => {
+      const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId?: number; windowId?: number }): Promise<void> } }).sidePanel;
+      const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+      if (sidePanel) return sidePanel.open(windowId !== undefined ? { windowId } : { tabId });
+      if (sidebar) return sidebar.open();
+      throw new Error('This browser has no side panel.');
+    },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -72,6 +88,22 @@ export function startBackground(
     if (alarm.name === RESUME_ALARM) void service.resumeInterrupted();
     else if (alarm.name.startsWith(SYNC_ALARM_PREFIX)) service.onScheduledSync(alarm.name.slice(SYNC_ALARM_PREFIX.length));
   });
+
+  // The toolbar badge follows the tab: its site's accounts needing action.
+  const tabChanged = (tabId: number, url: string | undefined) => void service.tabChanged(tabId, url);
+  browser.tabs.onActivated.addListener(({ tabId }) => {
+    browser.tabs.get(tabId).then((tab) => tabChanged(tabId, tab.url), () => undefined);
+  });
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.url !== undefined || change.status === 'complete') tabChanged(tabId, tab.url);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => service.tabRemoved(tabId));
+  void browser.tabs.query({}).then(
+    (tabs) => {
+      for (const tab of tabs) if (tab.id !== undefined && tab.url) tabChanged(tab.id, tab.url);
+    },
+    () => undefined,
+  );
 
   // A worker that was stopped mid-sync picks the sync up again on its next start.
   const started = service.resumeInterrupted().catch((error: unknown) => {

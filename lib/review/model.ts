@@ -8,7 +8,7 @@
  * Rows are kept in export order (display name case-insensitively, then account id), so the
  * expensive sort happens once per snapshot; the other sort orders are bucket passes over it.
  */
-import type { MatchResult, OwnerMark, Person, ReviewRow, ReviewSettings, SiteUrl, SyncedAccount } from '../model';
+import type { GroupRef, MatchResult, OwnerMark, Person, ReviewRow, ReviewSettings, SiteUrl, SyncedAccount } from '../model';
 import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
 import { foldForSearch } from '../search-fold';
 import { reviewRow } from './build-review';
@@ -54,6 +54,8 @@ export interface ReviewQuery {
   sort: ReviewSort;
   offset: number;
   limit: number;
+  /** Only members of this monitored group: its id, or its name (case ignored). */
+  group?: string | null;
 }
 
 export interface ReviewPage {
@@ -63,6 +65,8 @@ export interface ReviewPage {
   counts: FilterCounts;
   offset: number;
   rows: ReviewRow[];
+  /** The group the query was limited to; null when none was asked for or none has that id or name. */
+  group: GroupRef | null;
 }
 
 /** Work counters, for tests that check what an action costs. */
@@ -100,6 +104,8 @@ export class ReviewModel {
   private severity = new Uint8Array(0);
   private haystacks: (string | undefined)[] = [];
   private readonly orders = new Map<ReviewSort, Int32Array>();
+  /** Monitored groups by id and by lower-case name (accounts do not change within a snapshot). */
+  private groupIndex: Map<string, GroupRef> | null = null;
 
   constructor(input: ReviewModelInput, private readonly stats: ReviewModelStats = { builds: 0, matched: 0 }) {
     this.site = input.site;
@@ -172,7 +178,26 @@ export class ReviewModel {
     return this.query({ filter: 'review', search: '', sort: 'name', offset: 0, limit: 0 }).counts;
   }
 
+  /** A monitored group of this snapshot by id, else by name (case ignored). */
+  findGroup(key: string): GroupRef | null {
+    if (!this.groupIndex) {
+      const index = new Map<string, GroupRef>();
+      for (const a of this.accounts) {
+        for (const g of a.groups) {
+          if (!index.has(g.id)) index.set(g.id, g);
+          const byName = `name:${g.name.toLowerCase()}`;
+          if (!index.has(byName)) index.set(byName, g);
+        }
+      }
+      this.groupIndex = index;
+    }
+    return this.groupIndex.get(key) ?? this.groupIndex.get(`name:${key.toLowerCase()}`) ?? null;
+  }
+
   query(q: ReviewQuery): ReviewPage {
+    const group = q.group ? this.findGroup(q.group) : null;
+    // A group that is not monitored (or not in this snapshot) has no members here.
+    if (q.group && !group) return { total: 0, counts: emptyCounts(), offset: q.offset, rows: [], group: null };
     const needle = foldForSearch(q.search);
     const wanted = filterBit(q.filter);
     const order = this.order(q.sort);
@@ -182,6 +207,7 @@ export class ReviewModel {
     let total = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k] as number;
+      if (group && !(this.accounts[i] as SyncedAccount).groups.some((g) => g.id === group.id)) continue;
       if (needle !== '' && !this.haystack(i).includes(needle)) continue;
       const bits = this.bits[i] as number;
       for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
@@ -189,7 +215,7 @@ export class ReviewModel {
       if (total >= q.offset && rows.length < q.limit) rows.push(this.rowList[i] as ReviewRow);
       total++;
     }
-    return { total, counts, offset: q.offset, rows };
+    return { total, counts, offset: q.offset, rows, group };
   }
 
   private rematchAll(): void {

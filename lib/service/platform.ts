@@ -6,6 +6,7 @@
 import type { FetchLike } from '../atlassian/http';
 import type { Broadcast } from '../messages';
 import type { SiteUrl } from '../model';
+import type { ToolbarBadge } from './toolbar-badge';
 
 export interface Platform {
   fetch: FetchLike;
@@ -23,6 +24,13 @@ export interface Platform {
   ensureSyncScheduled(site: SiteUrl, hours: number): Promise<void>;
   /** While a sync runs, a short periodic alarm wakes a killed worker so the sync resumes. */
   setResumeAlarm(on: boolean): Promise<void>;
+  /** Paints the toolbar icon's badge for one tab (`action.setBadgeText` etc. with its tabId). */
+  setToolbarBadge(tabId: number, badge: ToolbarBadge): Promise<void>;
+  /**
+   * Opens the side panel on that tab or window. Browsers allow it only in answer to a user
+   * gesture (a click on a page badge); rejects otherwise or where there is no side panel.
+   */
+  openSidePanel(target: { tabId?: number; windowId?: number }): Promise<void>;
   randomState(): string;
   now(): Date;
   timeZone?: string;

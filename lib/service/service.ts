@@ -12,6 +12,7 @@ import type { Platform } from './platform';
 import { requests } from './requests';
 import { createReviewModels } from './reviews';
 import { createSyncRunner } from './sync-runner';
+import { createToolbarBadges, type ToolbarBadges } from './toolbar';
 
 export type { Platform } from './platform';
 export { UserError, toErrorResponse } from './errors';
@@ -25,15 +26,29 @@ export interface Service {
   onScheduledSync(site: SiteUrl): void;
   /** Resolves when the site's running sync (all, with no site) and review refreshes have ended. */
   idle(site?: SiteUrl): Promise<void>;
+  /** A tab was activated, loaded or navigated: repaint its toolbar badge. */
+  tabChanged(tabId: number, url: string | undefined): Promise<void>;
+  tabRemoved(tabId: number): void;
   /** The shared context, for tests that look at what an action cost. */
   readonly context: ServiceContext;
 }
 
 export function createService(platform: Platform, openStore: () => Promise<Store>, identity: DispatchIdentity): Service {
-  const base = createBaseContext(platform, openStore);
+  // Every state change repaints the toolbar badges of the Atlassian tabs.
+  let toolbar: ToolbarBadges | null = null;
+  const watched: Platform = {
+    ...platform,
+    broadcast: (message) => {
+      platform.broadcast(message);
+      if (message.type === 'stateChanged') toolbar?.refresh();
+    },
+  };
+  const base = createBaseContext(watched, openStore);
   const reviews = createReviewModels(base);
   const syncs = createSyncRunner(base, reviews);
   const context: ServiceContext = { ...base, reviews, syncs };
+  toolbar = createToolbarBadges(context);
+  const badges = toolbar;
   return {
     dispatch: createDispatcher(requests, context, identity),
     resumeInterrupted: () => syncs.resumeInterrupted(),
@@ -43,7 +58,10 @@ export function createService(platform: Platform, openStore: () => Promise<Store
     async idle(site) {
       await syncs.idle(site);
       await reviews.idle();
+      await badges.idle();
     },
+    tabChanged: (tabId, url) => badges.tabChanged(tabId, url),
+    tabRemoved: (tabId) => badges.tabRemoved(tabId),
     context,
   };
 }

@@ -34,7 +34,7 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncR
       if (!conn || conn.status !== 'connected') return;
       const selected = conn.selectedGroupIds ?? [];
       if (selected.length === 0 && !runId) {
-        await updateConnection(s, site, (c) => ({ ...c, lastError: 'No groups are selected: choose groups to monitor on the options page.' }));
+        await updateConnection(s, site, (c) => ({ ...c, lastError: 'No groups are selected: choose groups to monitor on the options page.', lastErrorFix: 'groups' }));
         return;
       }
       const names = new Map((await listGroups(s, site)).map((g) => [g.id, g.name]));
@@ -56,7 +56,7 @@ export function createSyncRunner(ctx: BaseContext, reviews: ReviewModels): SyncR
           },
           now: () => ctx.now(),
         });
-        await updateConnection(s, site, (c) => ({ ...c, lastError: null }));
+        await updateConnection(s, site, (c) => ({ ...c, lastError: null, lastErrorFix: null }));
         // The new snapshot's counts, ready before the pages hear that the sync ended.
         await reviews.snapshotChanged(site).catch((error: unknown) =>
           console.error('Access Lens: review rebuild failed', error instanceof Error ? error.message : error),

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestType } from '../../../lib/messages';
 import { requests } from '../../../lib/service/requests';
-import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, groupId, startHarness, type Harness } from './harness';
+import { ACME, ACME_LABS, ADMIN_EMAIL, EXTENSION_ID, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, groupId, startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -54,7 +54,14 @@ describe('answers never carry credentials', () => {
     await send({ type: 'importRoster', fileName: 'hr.csv', people: [] });
     await send({ type: 'searchPeople', search: '' });
     await send({ type: 'saveSettings', site: ACME, syncIntervalHours: 12, graceDays: 5 });
-    await send({ type: 'pageContext', url: `${ACME}/wiki/people/${accountId}` });
+    // The content script's requests, from a content script on the site's page.
+    for (const req of [{ type: 'pageBadges', accountIds: [accountId] }, { type: 'openPanel', accountId }] as const) {
+      sent.add(req.type);
+      const url = `${ACME}/wiki/people/${accountId}`;
+      await h.dispatch(req, { id: EXTENSION_ID, url, tab: { id: 3, url, windowId: 1 } });
+    }
+    await send({ type: 'focusPanel', site: ACME, windowId: 1 });
+    await send({ type: 'takePanelFocus', windowId: 1 });
     h.fake.revokeAllGrants();
     await send({ type: 'listGroups', site: ACME, refresh: true }); // fails: the grant is gone
     await send({ type: 'getDiagnostics', site: ACME });

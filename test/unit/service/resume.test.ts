@@ -33,6 +33,8 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
     setResumeAlarm: async (on) => {
       alarms.push(on);
     },
+    setToolbarBadge: async () => {},
+    openSidePanel: async () => {},
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: 'UTC',
