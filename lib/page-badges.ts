@@ -90,8 +90,7 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
   }
 
   function hrefOf(el: Element): string | null {
-    if (el instanceof HTMLAnchorElement) return el.href;
-    const raw = el.getAttribute('data-href');
+    const raw = el.getAttribute(el instanceof HTMLAnchorElement ? 'href' : 'data-href');
     if (raw === null) return null;
     try {
       return new URL(raw, opts.url()).href;
@@ -244,6 +243,8 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
     },
     stop() {
       stopped = true;
+      pageBadge?.host.remove();
+      pageBadge = null;
       observer?.disconnect();
       observer = null;
       if (timer !== null) clearTimeout(timer);
