@@ -37,7 +37,7 @@ export function useAppState() {
     return onBroadcast((b) => {
       if (b.type === 'syncProgress') {
         setProgress((prev) => ({ ...prev, [b.site]: b.progress }));
-      } else {
+      } else if (b.type === 'stateChanged') {
         setChangeCount((n) => n + 1);
         void reload();
       }

@@ -11,6 +11,8 @@ afterEach(async () => {
   if (root) await unmount(root);
   root = null;
   resetFakes();
+  // The panel keeps its view in the URL hash; each test starts from the plain view.
+  history.replaceState(null, '', location.pathname);
 });
 
 const ada = person();
