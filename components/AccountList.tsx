@@ -38,7 +38,8 @@ export interface AccountListProps {
 /**
  * The accounts of the view as a virtualised list (@tanstack/virtual-core): only the rows in
  * sight are in the DOM, each a list item with its position in the whole list
- * (aria-posinset/aria-setsize) holding one button named with the account's display name.
+ * (aria-posinset/aria-setsize) holding one button named by its text: the account's display
+ * name first, then its email, role, groups and flags (WCAG 2.5.3: the name holds what is seen).
  * Arrow keys, Page Up/Down, Home and End move between accounts; Enter opens one.
  */
 export function AccountList({ total, rowAt, onRange, onSelect, viewKey, initialOffset = 0, focusIndex = null }: AccountListProps) {
@@ -138,8 +139,6 @@ export function AccountList({ total, rowAt, onRange, onSelect, viewKey, initialO
                 class="account"
                 data-index={item.index}
                 tabIndex={item.index === clampedActive ? 0 : -1}
-                aria-labelledby={`${id}-name`}
-                aria-describedby={`${id}-meta${row.flags.length > 0 ? ` ${id}-flags` : ''}`}
                 onFocus={() => setActive(item.index)}
                 onClick={() => onSelect(a.accountId, item.index, virtualizer.scrollOffset ?? 0)}
               >
