@@ -25,9 +25,10 @@ export default defineContentScript({
         if (!answer) throw new Error('no answer');
         return (answer as PageBadgesResponse).badges;
       },
-      open(accountId) {
-        // Sent from the click itself, so the browser may let the background open the side panel.
-        void browser.runtime.sendMessage({ type: 'openPanel', accountId }).catch(() => undefined);
+      async open(accountId) {
+        // Sent from the click itself, in case the browser lets the background open the side panel.
+        const answer: unknown = await browser.runtime.sendMessage({ type: 'openPanel', accountId }).catch(() => null);
+        return typeof answer === 'object' && answer !== null && (answer as { opened?: unknown }).opened === true;
       },
     });
     ctx.onInvalidated(() => annotator.stop());

@@ -20,8 +20,11 @@ export interface AnnotatorOptions {
   url: () => string;
   /** Asks the background for the badges of these accounts (at most `batch` per call). */
   ask(accountIds: string[]): Promise<PageBadge[]>;
-  /** The admin clicked a badge. */
-  open(accountId: string): void;
+  /**
+   * The admin clicked a badge: open the side panel on that account. Resolves false when the
+   * browser would not open it (the badge then says how to see the account).
+   */
+  open(accountId: string): Promise<boolean> | void;
   /** Scans happen at most this often, ms (default 150). */
   throttleMs?: number;
   /** Accounts per `ask` (default 500, the background's limit). */
@@ -50,6 +53,8 @@ button { font: 600 11px/16px system-ui, -apple-system, 'Segoe UI', sans-serif; m
   max-width: 24em; overflow: hidden; text-overflow: ellipsis; background: #fff7d6; color: #7f5f01; }
 button.revoke { background: #ffeceb; color: #ae2e24; }
 button:focus-visible { outline: 2px solid #0c66e4; outline-offset: 1px; }
+.note { position: absolute; z-index: 2147483647; margin: 20px 0 0 0; padding: 4px 8px; max-width: 18em; white-space: normal;
+  font: 12px/16px system-ui, -apple-system, 'Segoe UI', sans-serif; background: #172b4d; color: #fff; border-radius: 4px; }
 @media (prefers-color-scheme: dark) {
   button { background: #533f04; color: #f5cd47; }
   button.revoke { background: #5d1f1a; color: #fd9891; }
@@ -111,12 +116,25 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
     button.setAttribute('aria-label', badge.label);
     button.title = badge.title;
     button.textContent = badge.flags.join(', ');
+    const note = doc.createElement('span');
+    note.className = 'note';
+    note.setAttribute('role', 'status');
+    note.hidden = true;
+    let hide: ReturnType<typeof setTimeout> | null = null;
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
-      opts.open(accountId);
+      void Promise.resolve(opts.open(accountId)).then((opened) => {
+        if (opened !== false) return;
+        note.textContent = 'Open the Access Lens side panel (toolbar button, then "Open side panel") to see this account.';
+        note.hidden = false;
+        if (hide !== null) clearTimeout(hide);
+        hide = setTimeout(() => {
+          note.hidden = true;
+        }, 8000);
+      });
     });
-    root.append(style, button);
+    root.append(style, button, note);
     return host;
   }
 

@@ -54,8 +54,18 @@ export function browserPlatform(browser: Browser): Platform {
     openSidePanel: async ({ tabId, windowId }) => {
       const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId?: number; windowId?: number }): Promise<void> } }).sidePanel;
       const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
-      if (sidePanel) return sidePanel.open(windowId !== undefined ? { windowId } : { tabId });
-      if (sidebar) return sidebar.open();
+      try {
+        if (sidePanel) return await sidePanel.open(windowId !== undefined ? { windowId } : { tabId });
+        if (sidebar) return await sidebar.open();
+      } catch (error) {
+        // Chrome opens a side panel only from a user gesture in the extension itself, and a click
+        // in a content script does not count. A panel already open in that window shows the
+        // account anyway (it hears the panelFocus broadcast).
+        const contexts = (browser.runtime as unknown as { getContexts?(f: object): Promise<{ windowId: number }[]> }).getContexts;
+        const open = contexts ? await contexts({ contextTypes: ['SIDE_PANEL'] }).catch(() => []) : [];
+        if (open.some((c) => windowId === undefined || c.windowId === windowId || c.windowId === -1)) return;
+        throw error;
+      }
       throw new Error('This browser has no side panel.');
     },
     randomState: () => crypto.randomUUID(),

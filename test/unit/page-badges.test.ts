@@ -41,7 +41,9 @@ function start(url = 'https://acme.atlassian.net/wiki/spaces/ENG/pages/1') {
       asked.push([...ids]);
       return ids.flatMap((id) => (BADGES[id] ? [BADGES[id]!] : []));
     },
-    open: (id) => opened.push(id),
+    open: (id) => {
+      opened.push(id);
+    },
   });
   return { asked, opened };
 }
@@ -112,6 +114,18 @@ describe('page badges', () => {
     roots.get(host)!.querySelector('button')!.dispatchEvent(event);
     expect(opened).toEqual([A]);
     expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('says how to see the account when the browser would not open the side panel', async () => {
+    document.body.innerHTML = `<a href="/wiki/people/${A}">Grace</a>`;
+    annotator = createAnnotator({ document, url: () => 'https://acme.atlassian.net/wiki', throttleMs: 10, ask: async () => [BADGES[A]!], open: async () => false });
+    await annotator.start();
+    const root = roots.get(document.querySelector('access-lens-badge')!)!;
+    const note = root.querySelector<HTMLElement>('[role="status"]')!;
+    expect(note.hidden).toBe(true);
+    root.querySelector('button')!.click();
+    await vi.waitFor(() => expect(note.hidden).toBe(false));
+    expect(note.textContent).toMatch(/^Open the Access Lens side panel/);
   });
 
   it('the page about a flagged person gets its own badge', async () => {

@@ -144,7 +144,10 @@ export const pageRequests = {
     from: ['page'],
     async handle(req, ctx): Promise<{ ok: true }> {
       await ctx.requireConnection(req.site);
-      setFocus(ctx, req.windowId, { site: req.site, accountId: req.accountId });
+      // An account a page badge asked for (on that site) stays the one to show.
+      const pending = focusStore(ctx).get(req.windowId);
+      const keep = req.accountId === null && pending && pending.focus.site === req.site && pending.focus.accountId !== null && ctx.nowMs() - pending.at <= FOCUS_TTL_MS;
+      if (!keep) setFocus(ctx, req.windowId, { site: req.site, accountId: req.accountId });
       return { ok: true };
     },
   }),
