@@ -1,3 +1,4 @@
+import { visibleText } from '@/lib/display-text';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { GroupRef } from '@/lib/model';
 import { send } from './messaging';
@@ -89,7 +90,7 @@ export function GroupPicker({ site, trackedGroupIds, onSaved }: Props) {
       <div>
         <p data-testid="groups-summary">
           {names.length === 1 ? '1 group tracked' : `${formatCount(names.length)} groups tracked`}
-          {names.length > 0 ? `: ${names.join(', ')}` : ''}
+          {names.length > 0 ? `: ${names.map(visibleText).join(', ')}` : ''}
         </p>
         {savedMessage && <p class="ok" role="status">{savedMessage}</p>}
         <button
@@ -141,7 +142,7 @@ export function GroupPicker({ site, trackedGroupIds, onSaved }: Props) {
                 {shown.map((g) => (
                   <label class="inline" key={g.id} style={{ display: 'flex' }}>
                     <input type="checkbox" checked={selected.has(g.id)} onChange={(e) => toggle(g.id, e.currentTarget.checked)} />
-                    <span>{g.name}</span>
+                    <span>{visibleText(g.name)}</span>
                   </label>
                 ))}
                 {filtered.length === 0 && <p class="muted">No group matches “{query}”.</p>}
