@@ -13,6 +13,11 @@ import { errorText, send } from './messaging';
 export const PAGE_SIZE = 100;
 /** Pages kept per view (the ones farthest from sight go first): 4,000 rows at most in memory. */
 const MAX_PAGES = 40;
+/**
+ * Page requests in flight per view. Scrolling fast through 100,000 rows passes hundreds of pages;
+ * only the ones in sight when a request slot frees up are fetched.
+ */
+const MAX_IN_FLIGHT = 2;
 
 export interface ReviewQueryView {
   site: string;
@@ -67,6 +72,22 @@ export function useReviewPages(view: ReviewQueryView | null, version: number): R
     for (const p of far.slice(0, cache.pages.size - MAX_PAGES)) cache.pages.delete(p);
   };
 
+  /** Fetches the pages in sight that are missing, nearest the middle first, within MAX_IN_FLIGHT. */
+  const pump = (cache: Cache) => {
+    const [start, end] = range.current;
+    const total = cache.meta?.total ?? Infinity;
+    const first = Math.floor(start / PAGE_SIZE);
+    const last = Math.floor(end / PAGE_SIZE);
+    const middle = (first + last) / 2;
+    const missing: number[] = [];
+    for (let p = first; p <= last; p++) if (p * PAGE_SIZE < total && !cache.pages.has(p) && !cache.inflight.has(p)) missing.push(p);
+    missing.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle));
+    for (const p of missing) {
+      if (cache.inflight.size >= MAX_IN_FLIGHT) break;
+      fetchPage(cache, p);
+    }
+  };
+
   const fetchPage = useCallback((cache: Cache, page: number) => {
     if (cache.pages.has(page) || cache.inflight.has(page)) return;
     cache.inflight.add(page);
@@ -85,6 +106,7 @@ export function useReviewPages(view: ReviewQueryView | null, version: number): R
         }
         setError(null);
         rerender(0);
+        pump(cache);
       },
       (e: unknown) => {
         cache.inflight.delete(page);
@@ -122,18 +144,9 @@ export function useReviewPages(view: ReviewQueryView | null, version: number): R
   const ensure = useCallback(
     (start: number, end: number) => {
       range.current = [start, end];
-      const cache = next.current ?? shown.current;
-      if (!cache) return;
-      const total = cache.meta?.total ?? Infinity;
-      for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor(end / PAGE_SIZE); p++) {
-        if (p * PAGE_SIZE < total) fetchPage(cache, p);
-      }
-      // The shown cache serves the scroll until the new one swaps in.
-      if (next.current && shown.current) {
-        for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor(end / PAGE_SIZE); p++) {
-          if (p * PAGE_SIZE < (shown.current.meta?.total ?? 0)) fetchPage(shown.current, p);
-        }
-      }
+      // The shown cache serves the scroll until a new one swaps in.
+      if (shown.current) pump(shown.current);
+      if (next.current && next.current.meta) pump(next.current);
     },
     [fetchPage],
   );

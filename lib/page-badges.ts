@@ -63,6 +63,20 @@ button:focus-visible { outline: 2px solid #0c66e4; outline-offset: 1px; }
 .page { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; font-size: 13px; line-height: 20px; padding: 4px 10px; }
 `;
 
+/** One parsed stylesheet shared by every badge's shadow root, where the browser allows it. */
+let sharedSheet: CSSStyleSheet | null | undefined;
+function badgeSheet(): CSSStyleSheet | null {
+  if (sharedSheet === undefined) {
+    try {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(BADGE_STYLE);
+    } catch {
+      sharedSheet = null;
+    }
+  }
+  return sharedSheet;
+}
+
 interface Annotation {
   accountId: string;
   label: string;
@@ -108,8 +122,16 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
     const host = doc.createElement(BADGE_TAG);
     ownHosts.add(host);
     const root = host.attachShadow({ mode: 'closed' });
-    const style = doc.createElement('style');
-    style.textContent = BADGE_STYLE;
+    let adopted = false;
+    const sheet = badgeSheet();
+    if (sheet) {
+      try {
+        root.adoptedStyleSheets = [sheet];
+        adopted = true;
+      } catch {
+        // Firefox content scripts may not adopt a sheet made in their own world.
+      }
+    }
     const button = doc.createElement('button');
     button.type = 'button';
     button.className = `${badge.flags[0] === 'Should revoke' || badge.flags[0] === 'Revoke overdue' ? 'revoke' : ''} ${extraClass}`.trim();
@@ -134,7 +156,12 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
         }, 8000);
       });
     });
-    root.append(style, button, note);
+    if (!adopted) {
+      const style = doc.createElement('style');
+      style.textContent = BADGE_STYLE;
+      root.append(style);
+    }
+    root.append(button, note);
     return host;
   }
 

@@ -4,7 +4,7 @@
  * the build, and nothing in the test suite is timed.
  *
  *   npm run bench                      everything (builds the extension first)
- *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster)
+ *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster, surfaces)
  *   npm run bench -- --no-build        reuse .output/chrome-mv3 as it is
  *
  * Figures depend on the machine and on what else runs on it: the load average is recorded
@@ -17,11 +17,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchMatching, type BenchResult } from './bench-matching';
 import { benchRosterImport } from './bench-roster';
+import { benchSurfaces } from './bench-surfaces';
 import { benchSync, SYNC_CONCURRENCY, type SyncBenchFigures } from './bench-sync';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(REPO_ROOT, 'bench-output', 'bench.json');
-const SECTIONS = ['matching', 'sync', 'memory', 'roster'] as const;
+const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'surfaces'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Issue #3: 100 monitored groups, 20,000 accounts, 50 ms per request. */
@@ -40,6 +41,9 @@ const MATCH_TARGET_MS = 1000;
 const MATCH_GROWTH_LIMIT = 4.4;
 const ROSTER_TARGET_MS = 3000;
 const ROSTER_ROWS = 50_000;
+/** Issue 10: the surfaces at 100,000 accounts and a 50,000-person roster. */
+const SURFACES = { accounts: 100_000, rosterPeople: 50_000 };
+const SURFACE_TARGETS = { popupMs: 100, firstRowsMs: 300, changeMs: 100, frameMs: 16.7, markMs: 150, heapMb: 60, annotateMs: 5 };
 
 interface Row {
   section: Section;
@@ -192,6 +196,44 @@ async function rosterRows(report: Report): Promise<Row[]> {
   ];
 }
 
+async function surfacesRows(report: Report): Promise<Row[]> {
+  const f = await benchSurfaces(SURFACES);
+  report.figures.surfaces = f;
+  const t = SURFACE_TARGETS;
+  const row = (name: string, value: number, target: number, unit = 'ms', note = ''): Row => ({
+    section: 'surfaces',
+    name,
+    figure: `${fmt(value, 1)} ${unit}${note}`,
+    target: `< ${fmt(target, unit === 'ms' ? 0 : 0)} ${unit}`,
+    pass: value < target,
+  });
+  const mark = f.markExternalMs + f.backToListMs;
+  return [
+    {
+      section: 'surfaces',
+      name: `  set-up: sync ${fmt(f.accounts)} accounts (${fmt(f.accountsInReview)} in review), import ${fmt(f.rosterPeople)}-person roster`,
+      figure: `sync ${ms(f.syncMs)}, import ${ms(f.rosterImportMs)}${f.rosterDuplicatesDropped ? ` (${f.rosterDuplicatesDropped} generator-repeated emails dropped)` : ''}`,
+      target: '',
+      pass: null,
+    },
+    row('Popup: counts visible after opening', f.popupCountsMs, t.popupMs),
+    row('Side panel: first rows after opening', f.panelFirstRowsMs, t.firstRowsMs),
+    row('Side panel: filter change → list updated', f.filterChangeMs, t.changeMs),
+    row('Side panel: search change → list updated', f.searchChangeMs, t.changeMs),
+    row('Side panel: sort change → list updated', f.sortChangeMs, t.changeMs),
+    {
+      section: 'surfaces',
+      name: `Side panel: scrolling fast to the end (${f.scrollFrames} frames)`,
+      figure: `p95 frame ${fmt(f.scrollFrameP95Ms, 1)} ms, max ${fmt(f.scrollFrameMaxMs, 1)} ms, ${f.scrollDroppedFrames} over 25 ms${f.scrolledToEnd ? '' : ', END NOT REACHED'}`,
+      target: `p95 ≤ ${t.frameMs} ms (60 Hz)`,
+      pass: f.scrolledToEnd && f.scrollFrameP95Ms <= t.frameMs + 0.5,
+    },
+    row('Mark an account External → account and list updated', mark, t.markMs, 'ms', ` (mark ${fmt(f.markExternalMs, 1)} + back to list ${fmt(f.backToListMs, 1)})`),
+    row('Side panel JS heap (after scrolling to the end)', f.panelHeapMb, t.heapMb, 'MB'),
+    row(`Badges: annotate ${f.badgeLinks} person links (${f.badgesShown} badges), main-thread time`, f.annotateMainThreadMs, t.annotateMs),
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const result = (r: Row) => (r.pass === null ? '' : r.pass ? 'PASS' : 'MISS');
   const headers = ['Benchmark', 'Figure', 'Target', 'Result'];
@@ -228,6 +270,7 @@ async function main(): Promise<void> {
     sync: syncRows,
     memory: memoryRows,
     roster: rosterRows,
+    surfaces: surfacesRows,
   };
   for (const section of sections) {
     const started = performance.now();

@@ -77,6 +77,8 @@ export interface ReviewModelStats {
 }
 
 const ROLE_RANK = { admin: 0, write: 1, read: 2, none: 3 } as const;
+/** Views kept by `matching`: the panel's current one, the one before, and the popup's counts. */
+const MAX_CACHED_VIEWS = 6;
 
 function exportKey(a: SyncedAccount): string {
   return a.displayName.toLowerCase();
@@ -104,6 +106,8 @@ export class ReviewModel {
   private severity = new Uint8Array(0);
   private haystacks: (string | undefined)[] = [];
   private readonly orders = new Map<ReviewSort, Int32Array>();
+  /** Recent views' matching rows (see `matching`), keyed by version and view. */
+  private readonly views = new Map<string, { matching: Int32Array; counts: FilterCounts }>();
   /** Monitored groups by id and by lower-case name (accounts do not change within a snapshot). */
   private groupIndex: Map<string, GroupRef> | null = null;
 
@@ -198,12 +202,33 @@ export class ReviewModel {
     const group = q.group ? this.findGroup(q.group) : null;
     // A group that is not monitored (or not in this snapshot) has no members here.
     if (q.group && !group) return { total: 0, counts: emptyCounts(), offset: q.offset, rows: [], group: null };
+    const { matching, counts } = this.matching(q, group);
+    const rows: ReviewRow[] = [];
+    const end = Math.min(matching.length, q.offset + q.limit);
+    for (let k = q.offset; k < end; k++) rows.push(this.rowList[matching[k] as number] as ReviewRow);
+    return { total: matching.length, counts: { ...counts }, offset: q.offset, rows, group };
+  }
+
+  /**
+   * The rows of a view (filter, search, group, sort) in order, and the counts per filter, cached
+   * until the next change: the side panel asks for one page after another of the same view, and
+   * each page is then a slice instead of a pass over every row.
+   */
+  private matching(q: ReviewQuery, group: GroupRef | null): { matching: Int32Array; counts: FilterCounts } {
     const needle = foldForSearch(q.search);
+    const key = `${this.version}|${q.sort}|${q.filter}|${group?.id ?? ''}|${needle}`;
+    const cached = this.views.get(key);
+    if (cached) {
+      // Most recently used last.
+      this.views.delete(key);
+      this.views.set(key, cached);
+      return cached;
+    }
     const wanted = filterBit(q.filter);
     const order = this.order(q.sort);
     const counts = emptyCounts();
     const perBit = REVIEW_FILTERS.map((f) => [filterBit(f), f] as const);
-    const rows: ReviewRow[] = [];
+    const matching = new Int32Array(order.length);
     let total = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k] as number;
@@ -212,10 +237,13 @@ export class ReviewModel {
       const bits = this.bits[i] as number;
       for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
       if (!(bits & wanted)) continue;
-      if (total >= q.offset && rows.length < q.limit) rows.push(this.rowList[i] as ReviewRow);
-      total++;
+      matching[total++] = i;
     }
-    return { total, counts, offset: q.offset, rows, group };
+    const view = { matching: matching.slice(0, total), counts };
+    for (const k of this.views.keys()) if (!k.startsWith(`${this.version}|`)) this.views.delete(k);
+    this.views.set(key, view);
+    while (this.views.size > MAX_CACHED_VIEWS) this.views.delete(this.views.keys().next().value as string);
+    return view;
   }
 
   private rematchAll(): void {
