@@ -43,13 +43,16 @@ export function browserPlatform(browser: Browser): Platform {
       else await browser.alarms.clear(RESUME_ALARM);
     },
     setToolbarBadge: async (tabId, badge) => {
+      // MV3 `action`; Firefox's MV2 build has `browserAction` with the same methods.
+      const action = (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction) as typeof browser.action | undefined;
+      if (!action) return;
       await Promise.all([
-        browser.action.setBadgeText({ tabId, text: badge.text }),
-        browser.action.setTitle({ tabId, title: badge.title }),
-        browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+        action.setBadgeText({ tabId, text: badge.text }),
+        action.setTitle({ tabId, title: badge.title }),
+        action.setBadgeBackgroundColor({ tabId, color: badge.color }),
       ]);
       // Chrome 110+: white text on every badge colour above (Firefox picks its own).
-      await (browser.action as { setBadgeTextColor?: (d: { tabId: number; color: string }) => Promise<void> }).setBadgeTextColor?.({ tabId, color: '#ffffff' });
+      await (action as { setBadgeTextColor?: (d: { tabId: number; color: string }) => Promise<void> }).setBadgeTextColor?.({ tabId, color: '#ffffff' });
     },
     openSidePanel: async ({ tabId, windowId }) => {
       const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId?: number; windowId?: number }): Promise<void> } }).sidePanel;
