@@ -230,7 +230,12 @@ async function surfacesRows(report: Report): Promise<Row[]> {
     },
     row('Mark an account External → account and list updated', mark, t.markMs, 'ms', ` (mark ${fmt(f.markExternalMs, 1)} + back to list ${fmt(f.backToListMs, 1)})`),
     row('Side panel JS heap (after scrolling to the end)', f.panelHeapMb, t.heapMb, 'MB'),
-    row(`Badges: annotate ${f.badgeLinks} person links (${f.badgesShown} badges), main-thread time`, f.annotateMainThreadMs, t.annotateMs),
+    {
+      ...row(`Badges: annotate ${f.badgeLinks} person links (${f.badgesExpected} flagged), main-thread time`, f.annotateMainThreadMs, t.annotateMs),
+      // The real content script must have shown every expected badge, too.
+      pass: f.annotateMainThreadMs < t.annotateMs && f.badgesShown === f.badgesExpected,
+      figure: `${fmt(f.annotateMainThreadMs, 2)} ms (content script showed ${f.badgesShown} badges)`,
+    },
   ];
 }
 

@@ -182,6 +182,16 @@ export class ReviewModel {
     return this.query({ filter: 'review', search: '', sort: 'name', offset: 0, limit: 0 }).counts;
   }
 
+  /**
+   * Folds the search text of `count` rows from `from` ahead of the first search (the background
+   * does it in small slices when it is idle); returns where to go on, or -1 when every row is done.
+   */
+  prepareSearch(from: number, count: number): number {
+    const end = Math.min(this.accounts.length, from + count);
+    for (let i = from; i < end; i++) this.haystack(i);
+    return end >= this.accounts.length ? -1 : end;
+  }
+
   /** A monitored group of this snapshot by id, else by name (case ignored). */
   findGroup(key: string): GroupRef | null {
     if (!this.groupIndex) {
