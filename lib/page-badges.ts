@@ -138,21 +138,26 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
     button.setAttribute('aria-label', badge.label);
     button.title = badge.title;
     button.textContent = badge.flags.join(', ');
-    const note = doc.createElement('span');
-    note.className = 'note';
-    note.setAttribute('role', 'status');
-    note.hidden = true;
+    // The note is made on the first click the browser would not turn into an open side panel.
+    let note: HTMLElement | null = null;
     let hide: ReturnType<typeof setTimeout> | null = null;
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
       void Promise.resolve(opts.open(accountId)).then((opened) => {
         if (opened !== false) return;
-        note.textContent = 'Open the Access Lens side panel (toolbar button, then "Open side panel") to see this account.';
-        note.hidden = false;
+        if (!note) {
+          note = doc.createElement('span');
+          note.className = 'note';
+          note.setAttribute('role', 'status');
+          root.append(note);
+        }
+        const shown = note;
+        shown.textContent = 'Open the Access Lens side panel (toolbar button, then "Open side panel") to see this account.';
+        shown.hidden = false;
         if (hide !== null) clearTimeout(hide);
         hide = setTimeout(() => {
-          note.hidden = true;
+          shown.hidden = true;
         }, 8000);
       });
     });
@@ -161,7 +166,7 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
       style.textContent = BADGE_STYLE;
       root.append(style);
     }
-    root.append(button, note);
+    root.append(button);
     return host;
   }
 
