@@ -1,6 +1,8 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { visibleText } from '@/lib/display-text';
 import type { ReviewRow } from '@/lib/model';
 import { FlagBadge } from './FlagBadge';
-import { ROLE_LABELS } from './AccountList';
+import { ROLE_LABELS, accountName } from './AccountList';
 import { OwnerActions } from './OwnerActions';
 import { formatDateTime, localDate, plural } from './format';
 import { describeSource, formatDay } from '@/lib/activity/flags';
@@ -38,9 +40,9 @@ function markText(row: ReviewRow): string | null {
   const at = formatDateTime(m.at);
   switch (m.kind) {
     case 'external':
-      return `Marked external (${at}): ${m.reason}`;
+      return `Marked external (${at}): ${visibleText(m.reason)}`;
     case 'service':
-      return `Marked service account (${at}): ${m.reason}`;
+      return `Marked service account (${at}): ${visibleText(m.reason)}`;
     case 'link':
       return `Linked to a person (${at})`;
     case 'confirm':
@@ -50,29 +52,41 @@ function markText(row: ReviewRow): string | null {
   }
 }
 
-/** Everything the review knows about one account, and the owner actions. */
+/**
+ * Everything the review knows about one account, and the owner actions (and, while an access
+ * review is open, its decision). Every text from Atlassian or the roster is shown with its hidden
+ * characters made visible (lib/display-text.ts). Escape or "Back to list" returns to the list
+ * (the side panel handles both).
+ */
 export function AccountDetail({ site, row, review, onBack }: { site: string; row: ReviewRow; review?: CampaignAccount | null; onBack: () => void }) {
   const a = row.account;
   const p = row.person;
   const mark = markText(row);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Keyboard users land on the account they opened.
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [a.accountId]);
   return (
-    <article aria-labelledby="detail-name">
+    <article aria-labelledby="detail-name" class="detail">
       <button type="button" class="link" onClick={onBack}>
         ← Back to list
       </button>
-      <h2 id="detail-name">{a.displayName || a.publicName || a.accountId}</h2>
+      <h2 id="detail-name" tabIndex={-1} ref={heading}>
+        {accountName(row)}
+      </h2>
       {row.flags.length > 0 && (
         <ul class="plain flag-list" aria-label="Flags">
           {row.flags.map((f) => (
             <li key={f.flag}>
-              <FlagBadge flag={f.flag} /> <span>{f.explanation}</span>
+              <FlagBadge flag={f.flag} /> <span>{visibleText(f.explanation)}</span>
             </li>
           ))}
         </ul>
       )}
       <dl class="facts">
+        <dt>Display name</dt>
+        <dd>{a.displayName === '' ? '(empty)' : visibleText(a.displayName)}</dd>
         <dt>Email</dt>
-        <dd>{a.email ? `${a.email} ${EMAIL_SOURCE[a.emailSource]}`.trim() : 'email hidden'}</dd>
+        <dd>{a.email ? `${visibleText(a.email)} ${EMAIL_SOURCE[a.emailSource]}`.trim() : 'email hidden'}</dd>
         <dt>Account id</dt>
         <dd>
           <code>{a.accountId}</code>
@@ -85,24 +99,24 @@ export function AccountDetail({ site, row, review, onBack }: { site: string; row
         <dt>Status</dt>
         <dd>
           {a.status}
-          {a.statusSignal ? ` — ${a.statusSignal}` : ''}
+          {a.statusSignal ? ` — ${visibleText(a.statusSignal)}` : ''}
         </dd>
         <dt>Role</dt>
         <dd>{ROLE_LABELS[a.role]}</dd>
         <dt>Groups</dt>
-        <dd>{a.groups.length === 0 ? 'none' : a.groups.map((g) => g.name).join(', ')}</dd>
+        <dd>{a.groups.length === 0 ? 'none' : a.groups.map((g) => visibleText(g.name)).join(', ')}</dd>
         <dt>Match</dt>
         <dd>
           {/* The explanation already says whether a name match still needs confirmation. */}
-          {MATCH_RULE[row.match.rule]} — {row.match.explanation}
+          {MATCH_RULE[row.match.rule]} — {visibleText(row.match.explanation)}
         </dd>
         <dt>Person</dt>
         <dd>
           {p ? (
             <>
-              {p.name}
-              {p.workEmail ? ` · ${p.workEmail}` : ''}
-              {p.status ? ` · ${p.status}` : ''}
+              {visibleText(p.name)}
+              {p.workEmail ? ` · ${visibleText(p.workEmail)}` : ''}
+              {p.status ? ` · ${visibleText(p.status)}` : ''}
               {p.endDate ? ` · ends ${p.endDate}` : ''}
             </>
           ) : (
@@ -122,7 +136,7 @@ export function AccountDetail({ site, row, review, onBack }: { site: string; row
         {a.filteredReason && (
           <>
             <dt>Filtered out</dt>
-            <dd>{a.filteredDetail ?? a.filteredReason}</dd>
+            <dd>{visibleText(a.filteredDetail ?? a.filteredReason)}</dd>
           </>
         )}
       </dl>

@@ -13,8 +13,17 @@ interface ConnectFailure {
  * Connect a site with OAuth (client id + secret) or an API token. Secrets live only in this
  * form's state until they are sent once; they are cleared after a successful connect.
  */
-export function ConnectForm({ callbackUrl, onConnected }: { callbackUrl: string; onConnected: (site: string) => void }) {
-  const [siteUrl, setSiteUrl] = useState('');
+export function ConnectForm({
+  callbackUrl,
+  onConnected,
+  initialSite = '',
+}: {
+  callbackUrl: string;
+  onConnected: (site: string) => void;
+  /** Prefills the site (the popup's "Reconnect"). */
+  initialSite?: string;
+}) {
+  const [siteUrl, setSiteUrl] = useState(initialSite);
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
   const [email, setEmail] = useState('');

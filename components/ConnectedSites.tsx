@@ -1,3 +1,4 @@
+import { visibleText } from '@/lib/display-text';
 import { useState } from 'preact/hooks';
 import type { SiteSummary } from '@/lib/messages';
 import { send } from './messaging';
@@ -33,7 +34,7 @@ function ConnectedSite({ summary, onChanged }: { summary: SiteSummary; onChanged
 
   return (
     <div aria-labelledby={`${id}-name`}>
-      <strong id={`${id}-name`}>{summary.siteName}</strong> <span class="muted break">{summary.site}</span>
+      <strong id={`${id}-name`}>{visibleText(summary.siteName)}</strong> <span class="muted break">{summary.site}</span>
       <p>
         <span class={`status-${summary.status}`}>{summary.status === 'connected' ? 'Connected' : 'Disconnected'}</span>
         {' · '}
@@ -48,7 +49,7 @@ function ConnectedSite({ summary, onChanged }: { summary: SiteSummary; onChanged
           {pausedStatusText(summary.pausedUntil)}
         </p>
       )}
-      {summary.lastError && <p class="error">{summary.lastError}</p>}
+      {summary.lastError && <p class="error">{visibleText(summary.lastError)}</p>}
       {!confirming ? (
         <button type="button" class="danger" onClick={() => setConfirming(true)} aria-describedby={`${id}-name`}>
           Disconnect
@@ -56,7 +57,7 @@ function ConnectedSite({ summary, onChanged }: { summary: SiteSummary; onChanged
       ) : (
         <div role="group" aria-label={`Confirm disconnecting ${summary.siteName}`}>
           <p>
-            Disconnect <strong>{summary.siteName}</strong>? The stored credentials are removed.
+            Disconnect <strong>{visibleText(summary.siteName)}</strong>? The stored credentials are removed.
           </p>
           <label class="inline">
             <input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.currentTarget.checked)} />

@@ -1,3 +1,4 @@
+import { visibleText } from '@/lib/display-text';
 import { useEffect, useState } from 'preact/hooks';
 import type { DiagnosticsResponse, SyncRunRecord, WhyMissingAnswer } from '@/lib/messages';
 import { send } from './messaging';
@@ -22,7 +23,7 @@ export function Diagnostics({ site, refreshKey }: { site: string; refreshKey: nu
           <dl class="facts">
             <dt>Site</dt>
             <dd>
-              {diag.siteName} ({diag.site})
+              {visibleText(diag.siteName)} ({diag.site})
             </dd>
             <dt>Organisation (cloud id)</dt>
             <dd>{diag.cloudId ?? 'unknown'}</dd>
@@ -41,7 +42,7 @@ export function Diagnostics({ site, refreshKey }: { site: string; refreshKey: nu
           ) : (
             <ul data-testid="problems">
               {diag.problems.map((p, i) => (
-                <li key={i}>{p}</li>
+                <li key={i}>{visibleText(p)}</li>
               ))}
             </ul>
           )}
@@ -83,7 +84,7 @@ function SyncHistory({ runs }: { runs: SyncRunRecord[] }) {
                 <ul class="plain">
                   {r.groups.map((g) => (
                     <li key={g.id}>
-                      {g.name}: {formatCount(g.members)}
+                      {visibleText(g.name)}: {formatCount(g.members)}
                       {g.done ? '' : ' (incomplete)'}
                     </li>
                   ))}
@@ -144,7 +145,7 @@ function WhyMissing({ site }: { site: string }) {
       <ErrorText text={error} />
       {answer && (
         <p class="pre-line" role="status" data-testid="why-missing-answer">
-          {answer.explanation}
+          {visibleText(answer.explanation)}
         </p>
       )}
     </form>

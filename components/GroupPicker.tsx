@@ -1,3 +1,4 @@
+import { visibleText } from '@/lib/display-text';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GroupsResponse } from '@/lib/messages';
 import type { GroupRef } from '@/lib/model';
@@ -136,7 +137,7 @@ export function GroupPicker({ site, trackedGroupIds, onSaved }: Props) {
       <div>
         <p data-testid="groups-summary">
           {names.length === 1 ? '1 group tracked' : `${formatCount(names.length)} groups tracked`}
-          {names.length > 0 ? `: ${names.join(', ')}` : ''}
+          {names.length > 0 ? `: ${names.map(visibleText).join(', ')}` : ''}
         </p>
         {savedMessage && <p class="ok" role="status">{savedMessage}</p>}
         <button
@@ -200,7 +201,7 @@ export function GroupPicker({ site, trackedGroupIds, onSaved }: Props) {
                           aria-describedby={g.otherSite ? hintId : undefined}
                           onChange={(e) => toggle(g.id, e.currentTarget.checked)}
                         />
-                        <span>{g.name}</span>
+                        <span>{visibleText(g.name)}</span>
                       </label>
                       {g.otherSite && (
                         <span id={hintId} class="muted" data-testid="other-site-hint">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { visibleText } from '@/lib/display-text';
 import type { OwnerMarkInput, Person, ReviewRow } from '@/lib/model';
 import { errorText, send } from './messaging';
 import { ErrorText, useAction } from './useAction';
@@ -119,8 +120,8 @@ function LinkStep({
         <option value="">(choose a person)</option>
         {options.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.name}
-            {p.workEmail ? ` — ${p.workEmail}` : ''}
+            {visibleText(p.name)}
+            {p.workEmail ? ` — ${visibleText(p.workEmail)}` : ''}
             {p.endDate ? ` (ends ${p.endDate})` : ''}
           </option>
         ))}

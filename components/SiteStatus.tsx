@@ -1,4 +1,5 @@
-import type { SiteSummary, SyncProgress } from '@/lib/messages';
+import type { SiteFix, SiteSummary, SyncProgress } from '@/lib/messages';
+import { visibleText } from '@/lib/display-text';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 import { formatCount, formatDateTime, plural } from './format';
@@ -13,36 +14,52 @@ export function pausedStatusText(pausedUntil: string): string {
   return `Paused by Atlassian's rate limit until ${formatDateTime(pausedUntil)}`;
 }
 
-/** One connected site in the popup: status, last sync, counts, live progress, "Sync now". */
-export function SiteStatus({ summary, progress }: { summary: SiteSummary; progress: SyncProgress | null }) {
+/** A running sync: its words and a progress bar over the groups (indeterminate until they are known). */
+export function SyncProgressBar({ progress }: { progress: SyncProgress }) {
+  const known = progress.groupsTotal > 0;
+  return (
+    <div class="progress" role="status">
+      <span>{progressText(progress)}</span>
+      <progress aria-label="Sync progress" max={known ? progress.groupsTotal : undefined} value={known ? progress.groupsDone : undefined} />
+    </div>
+  );
+}
+
+export const FIX_LABELS: Record<SiteFix, string> = { reconnect: 'Reconnect', groups: 'Edit tracked groups' };
+
+export interface SiteStatusActions {
+  /** Call synchronously from the click: the side panel needs the user gesture. */
+  openSidePanel(site: string): void;
+  fix(site: string, fix: SiteFix): void;
+}
+
+/** One connected site in the popup: status, last sync, counts, live progress, its actions. */
+export function SiteStatus({ summary, progress, actions }: { summary: SiteSummary; progress: SyncProgress | null; actions: SiteStatusActions }) {
   const { busy, error, run } = useAction();
   const live = progress ?? summary.sync;
   const headingId = `site-${summary.site.replace(/[^a-z0-9]/gi, '-')}`;
+  const lastError = summary.lastError ? visibleText(summary.lastError) : null;
   return (
     <article class="card" aria-labelledby={headingId}>
       <h2 id={headingId} style={{ margin: 0 }}>
-        {summary.siteName}
+        {visibleText(summary.siteName)}
       </h2>
       <p class="muted break" style={{ margin: 0 }}>
         {summary.site}
       </p>
       <p>
         <span class={`status-${summary.status}`}>{summary.status === 'connected' ? 'Connected' : 'Disconnected'}</span>
-        {summary.status === 'disconnected' && summary.lastError ? ` — ${summary.lastError}` : ''}
+        {summary.status === 'disconnected' && lastError ? ` — ${lastError}` : ''}
       </p>
-      {summary.status === 'connected' && summary.lastError && <p class="error">Last sync failed: {summary.lastError}</p>}
+      {summary.status === 'connected' && lastError && <p class="error">Last sync failed: {lastError}</p>}
       <p data-testid="last-synced">{summary.lastSyncedAt ? `Last synced ${formatDateTime(summary.lastSyncedAt)}` : 'Not synced yet'}</p>
-      {live && (
-        <p class="progress" role="status">
-          {progressText(live)}
-        </p>
-      )}
+      {live && <SyncProgressBar progress={live} />}
       {!live && summary.pausedUntil && (
         <p class="progress" role="status" data-testid="sync-paused">
           {pausedStatusText(summary.pausedUntil)}
         </p>
       )}
-      {summary.counts && (
+      {summary.counts ? (
         <dl class="counts" aria-label="Counts">
           <dt>In review</dt>
           <dd>{formatCount(summary.counts.review)}</dd>
@@ -59,12 +76,21 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
           <dt>Filtered</dt>
           <dd>{formatCount(summary.counts.filtered)}</dd>
         </dl>
+      ) : (
+        !live &&
+        summary.status === 'connected' &&
+        !summary.fix && <p class="muted">No sync yet: press Sync now to read the monitored groups.</p>
       )}
       {summary.review && <ReviewStatusLine review={summary.review} />}
       <div class="row">
+        {summary.fix && (
+          <button type="button" class="primary" onClick={() => actions.fix(summary.site, summary.fix!)}>
+            {FIX_LABELS[summary.fix]}
+          </button>
+        )}
         <button
           type="button"
-          class="primary"
+          class={summary.fix ? '' : 'primary'}
           disabled={busy || !!live || !!summary.pausedUntil || summary.status !== 'connected'}
           onClick={() =>
             run(async () => {
@@ -73,6 +99,9 @@ export function SiteStatus({ summary, progress }: { summary: SiteSummary; progre
           }
         >
           Sync now
+        </button>
+        <button type="button" onClick={() => actions.openSidePanel(summary.site)}>
+          Open side panel
         </button>
       </div>
       <ErrorText text={error} />

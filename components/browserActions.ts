@@ -28,3 +28,11 @@ export function openSidePanel(windowId: number | undefined): Promise<void> {
 export function openOptionsPage(): Promise<void> {
   return browser.runtime.openOptionsPage();
 }
+
+export type OptionsSection = 'connect' | 'groups';
+
+/** The options page at one section (`#connect=<site>`, `#groups=<site>`), in a tab. */
+export async function openOptionsSection(section: OptionsSection, site: string): Promise<void> {
+  const url = browser.runtime.getURL(`/options.html#${section}=${encodeURIComponent(site)}`);
+  await browser.tabs.create({ url });
+}

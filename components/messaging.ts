@@ -57,7 +57,7 @@ export async function send<T extends RequestType>(req: Extract<Request, { type: 
 export function isBroadcast(message: unknown): message is Broadcast {
   if (typeof message !== 'object' || message === null) return false;
   const type = (message as { type?: unknown }).type;
-  return type === 'syncProgress' || type === 'activityProgress' || type === 'stateChanged';
+  return type === 'syncProgress' || type === 'activityProgress' || type === 'stateChanged' || type === 'panelFocus';
 }
 
 export function onBroadcast(cb: (b: Broadcast) => void): () => void {

@@ -39,7 +39,7 @@ export function useAppState() {
         setProgress((prev) => ({ ...prev, [b.site]: b.progress }));
       } else if (b.type === 'activityProgress') {
         // Shown from getActivityStatus on the next stateChanged; no reload per batch.
-      } else {
+      } else if (b.type === 'stateChanged') {
         setChangeCount((n) => n + 1);
         void reload();
       }

@@ -1,63 +1,49 @@
 /**
- * Runs on Atlassian pages. When the page is about one account (a Confluence profile, an admin
- * user page) that Access Lens has synced, it shows a small read-only badge with the review's
- * verdict. It asks the background only for the page context (the one request content scripts may
- * send) and renders everything as text inside a closed shadow root.
+ * Runs on Atlassian pages: badges next to the links to flagged people (lib/page-badges.ts). It
+ * may ask the background two things only — the badges of the accounts linked on this page
+ * (`pageBadges`), and to open the side panel on one of them (`openPanel`) — and the background
+ * answers about this page's own site, which it reads from the browser-stamped sender URL.
+ * It marks nothing on the page but the badges themselves.
  *
- * Test pages: https://<site>.atlassian.net/wiki/people/<accountId>,
- * https://admin.atlassian.com/o/<orgId>/users/<accountId>
+ * Test pages (served by the fake, test/fake-atlassian/pages.ts):
+ * https://<site>.atlassian.net/wiki/spaces/…, https://<site>.atlassian.net/wiki/people/<accountId>,
+ * https://admin.atlassian.com/o/<orgId>/users
  */
-import type { ResponseMap } from '@/lib/messages';
+import type { PageBadgesResponse } from '@/lib/messages';
 import { isError } from '@/lib/messages';
-
-type PageContext = ResponseMap['pageContext'];
-
-function describe(ctx: PageContext): string | null {
-  const row = ctx.row;
-  if (!row) return null;
-  const who = row.person ? `owned by ${row.person.name}` : 'no known owner';
-  if (row.account.filteredReason) return `Access Lens: filtered out of the review (${row.account.filteredDetail ?? row.account.filteredReason})`;
-  const flags = row.flags.map((f) => f.flag.replace(/_/g, ' ')).join(', ');
-  return `Access Lens: ${row.account.displayName}, ${who}${flags ? ` — flagged: ${flags}` : ' — no flags'}`;
-}
+import { createAnnotator } from '@/lib/page-badges';
 
 export default defineContentScript({
   matches: ['https://*.atlassian.net/*', 'https://admin.atlassian.com/*'],
   async main(ctx) {
-    document.documentElement.dataset.accessLens = 'loaded';
-    let host: HTMLElement | null = null;
-    const show = async () => {
-      let answer: unknown;
-      try {
-        answer = await browser.runtime.sendMessage({ type: 'pageContext', url: location.href });
-      } catch {
-        return; // extension reloaded or background unavailable: stay silent on the page
-      }
-      if (!answer || isError(answer)) return;
-      const text = describe(answer as PageContext);
-      host?.remove();
-      host = null;
-      if (!text) return;
-      host = document.createElement('access-lens-badge');
-      const root = host.attachShadow({ mode: 'closed' });
-      const box = document.createElement('div');
-      box.setAttribute('role', 'status');
-      box.textContent = text;
-      box.style.cssText =
-        'position:fixed;right:16px;bottom:16px;z-index:2147483647;max-width:360px;padding:8px 12px;' +
-        'font:13px/1.4 system-ui,sans-serif;background:#fff;color:#172b4d;border:1px solid #8993a4;' +
-        'border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.2)';
-      root.append(box);
-      document.documentElement.append(host);
-    };
-    await show();
-    // Atlassian pages are single-page apps: re-check when the URL changes.
+    const annotator = createAnnotator({
+      document,
+      url: () => location.href,
+      async ask(accountIds) {
+        const answer: unknown = await browser.runtime.sendMessage({ type: 'pageBadges', accountIds });
+        if (isError(answer)) throw new Error(answer.error);
+        if (!answer) throw new Error('no answer');
+        return (answer as PageBadgesResponse).badges;
+      },
+      async open(accountId) {
+        // Sent from the click itself, in case the browser lets the background open the side panel.
+        const answer: unknown = await browser.runtime.sendMessage({ type: 'openPanel', accountId }).catch(() => null);
+        return typeof answer === 'object' && answer !== null && (answer as { opened?: unknown }).opened === true;
+      },
+    });
+    ctx.onInvalidated(() => annotator.stop());
+    await annotator.start();
+
+    // Single-page apps change the URL without a load; a tab coming back may show a changed review.
     let last = location.href;
     ctx.setInterval(() => {
       if (location.href !== last) {
         last = location.href;
-        void show();
+        void annotator.refresh();
       }
     }, 1000);
+    ctx.addEventListener(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'visible') void annotator.refresh();
+    });
   },
 });

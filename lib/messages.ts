@@ -10,6 +10,7 @@ import type { RequestOf, ResponseMapOf } from './service/define';
 import type { Requests } from './service/requests';
 import type {
   GrantedSite,
+  GroupRef,
   OwnerMarkInput,
   ReviewRow,
   RosterMeta,
@@ -30,6 +31,9 @@ export type { GrantedSite, OwnerMarkInput, SyncProgress, SyncRunRecord };
 
 export type ConnectionStatus = 'connected' | 'disconnected';
 
+/** What fixes a site's error: connect again, or edit the tracked groups (options page). */
+export type SiteFix = 'reconnect' | 'groups';
+
 /** Per review filter (lib/review/filters.ts), the number of accounts. */
 export type SiteCounts = FilterCounts;
 
@@ -41,6 +45,8 @@ export interface SiteSummary {
   status: ConnectionStatus;
   /** Human-readable reason when disconnected or when the last sync failed. */
   lastError: string | null;
+  /** The action that fixes the site's problem, if one does. */
+  fix: SiteFix | null;
   lastSyncedAt: string | null;
   sync: SyncProgress | null;
   selectedGroupIds: string[];
@@ -96,6 +102,8 @@ export interface ReviewQueryResponse {
   rows: ReviewRow[];
   /** What limits the synced data (from the sync that made the snapshot), one line each. */
   caveats: string[];
+  /** The group the list is limited to (`group` in the query), when it is a monitored group. */
+  group: GroupRef | null;
 }
 
 export interface WhyMissingAnswer {
@@ -138,10 +146,27 @@ export interface ActivityStatus {
   } | null;
 }
 
-export interface PageContextResponse {
-  site: SiteUrl | null;
+/**
+ * What a badge on an Atlassian page shows for one flagged account, and nothing more: the label
+ * (its accessible name, `Access Lens: Should revoke, Revoke overdue`) and a one-line explanation
+ * for the tooltip, both built in the background. Unflagged accounts get none.
+ */
+export interface PageBadge {
+  accountId: string;
+  label: string;
+  /** The flags' labels, most severe first (the badge's visible text). */
+  flags: string[];
+  title: string;
+}
+
+export interface PageBadgesResponse {
+  badges: PageBadge[];
+}
+
+/** The account or site a side panel should show next (a page badge or the popup asked for it). */
+export interface PanelFocus {
+  site: SiteUrl;
   accountId: string | null;
-  row: ReviewRow | null;
 }
 
 /** Every response may instead be `{ error }`. */
@@ -155,7 +180,9 @@ export interface ErrorResponse {
 export type Broadcast =
   | { type: 'syncProgress'; site: SiteUrl; progress: SyncProgress }
   | { type: 'activityProgress'; site: SiteUrl; progress: { done: number; total: number } }
-  | { type: 'stateChanged'; site: SiteUrl | null };
+  | { type: 'stateChanged'; site: SiteUrl | null }
+  /** A page badge or the popup asked the side panel of that window to show a site or account. */
+  | { type: 'panelFocus'; windowId: number | null; focus: PanelFocus };
 
 export type Response<T extends RequestType> = ResponseMap[T] | ErrorResponse;
 

@@ -1,10 +1,12 @@
 /**
- * Which Atlassian account is a browser tab about? Pure URL parsing, used by the side panel to
- * select the account the admin is looking at. Patterns from atlassian-api.md §8:
- *   https://<site>.atlassian.net/wiki/people/<accountId>
+ * Which Atlassian account or group is a browser tab (or a link on it) about? Pure URL parsing,
+ * used by the side panel to follow the tab and by the content script to find person links.
+ * Patterns from atlassian-api.md §8:
+ *   https://<site>.atlassian.net/wiki/people/<accountId>           (often with ?ref=… or &src=…)
  *   https://admin.atlassian.com/o/<orgId>/users/<accountId>
  *   https://admin.atlassian.com/o/<orgId>/members/<accountId>
  *   https://admin.atlassian.com/s/<cloudId>/users/<accountId>
+ * Group pages (see `groupFromUrl`).
  */
 
 export interface PageAccount {
@@ -61,4 +63,57 @@ export function accountIdFromUrl(url: string): PageAccount | null {
     return null;
   }
   return ACCOUNT_ID.test(accountId) ? { host, accountId } : null;
+}
+
+/** A group page: by id (admin.atlassian.com) or by name (Confluence's own group admin page). */
+export interface PageGroup {
+  host: string;
+  /** The group's id or name, as the page's URL carries it. */
+  group: string;
+}
+
+// atlassian-api.md §8 lists the organisation's group list `https://admin.atlassian.com/o/{orgId}/groups`;
+// a group's own page is that list's path plus the group id (Atlassian Support, "Edit a group":
+// "Select the group … to open its profile"). The exact detail path is UNCONFIRMED, so both the
+// organisation (`/o/`) and the site (`/s/`) forms are accepted, and a group is looked up by id or name.
+const ADMIN_GROUP_PATH = /^\/(?:o|s)\/[^/]+\/groups\/([^/]+)\/?$/;
+// Confluence's group member list, `/wiki/admin/users/domembersofgroupsearch.action?membersOfGroupTerm=<name>`
+// (the breadcrumb Confluence's BrowseGroupsAction builds; on Cloud under /wiki). UNCONFIRMED for
+// Cloud (atlassian-api.md §8 found no source for `/wiki/admin/groups`), harmless when absent.
+const SITE_GROUP_PATH = /^\/wiki\/admin\/users\/domembersofgroupsearch\.action$/;
+
+export function groupFromUrl(url: string): PageGroup | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:') return null;
+  const host = parsed.hostname.toLowerCase();
+  let group: string | null = null;
+  if (host === 'admin.atlassian.com') {
+    const raw = ADMIN_GROUP_PATH.exec(parsed.pathname)?.[1];
+    if (raw !== undefined) {
+      try {
+        group = decodeURIComponent(raw);
+      } catch {
+        return null;
+      }
+    }
+  } else if (SITE_HOST.test(host) && SITE_GROUP_PATH.test(parsed.pathname)) {
+    group = parsed.searchParams.get('membersOfGroupTerm');
+  }
+  group = group?.trim() ?? '';
+  return group !== '' && group.length <= 255 ? { host, group } : null;
+}
+
+/**
+ * The account a link on an Atlassian page points to, if it is a person link of the page's own
+ * host (`/wiki/people/<id>` on a site, `/users/<id>` on admin.atlassian.com). A link to another
+ * site is ignored: the content script only ever asks about its own site.
+ */
+export function accountIdFromLink(href: string, pageHost: string): string | null {
+  const found = accountIdFromUrl(href);
+  return found && found.host === pageHost.toLowerCase() ? found.accountId : null;
 }

@@ -4,7 +4,7 @@
  * the build, and nothing in the test suite is timed.
  *
  *   npm run bench                      everything (builds the extension first)
- *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster, review)
+ *   npm run bench -- matching roster   only these sections (matching, sync, memory, roster, review, surfaces, size)
  *   npm run bench -- --no-build        reuse .output/chrome-mv3 as it is
  *   npm run bench -- --json FILE       also write the figures as a JSON array of
  *                                      {"name","value","unit","target","ok"} (numbers; ok null
@@ -22,11 +22,12 @@ import { benchMatching, type BenchResult } from './bench-matching';
 import { benchReview } from './bench-review';
 import { benchRosterImport } from './bench-roster';
 import { entrypointSizes } from './bench-size';
+import { benchSurfaces } from './bench-surfaces';
 import { benchSync, SYNC_CONCURRENCY, type SyncBenchFigures } from './bench-sync';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(REPO_ROOT, 'bench-output', 'bench.json');
-const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'review', 'size'] as const;
+const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'review', 'surfaces', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Issue #3: 100 monitored groups, 20,000 accounts, 50 ms per request. */
@@ -61,6 +62,9 @@ const OUTPUT_DIR = path.join(REPO_ROOT, '.output', 'chrome-mv3');
 /** Issue 9: each access review step with 20,000 accounts, in Chromium. */
 const REVIEW_ACCOUNTS = 20_000;
 const REVIEW_TARGET_MS = 2000;
+/** Issue 10: the surfaces at 100,000 accounts and a 50,000-person roster. */
+const SURFACES = { accounts: 100_000, rosterPeople: 50_000 };
+const SURFACE_TARGETS = { popupMs: 100, firstRowsMs: 300, changeMs: 100, frameMs: 16.7, markMs: 150, heapMb: 60, annotateMs: 5 };
 
 interface Row {
   section: Section;
@@ -266,6 +270,39 @@ function jsonFigures(rows: Row[]): { name: string; value: number; unit: string; 
     .map((r) => ({ name: r.name.trim(), value: r.value, unit: r.unit, target: r.targetValue, ok: r.pass }));
 }
 
+async function surfacesRows(report: Report): Promise<Row[]> {
+  const f = await benchSurfaces(SURFACES);
+  report.figures.surfaces = f;
+  const t = SURFACE_TARGETS;
+  const row = (name: string, value: number, target: number, unit = 'ms', note = ''): Row =>
+    metric('surfaces', name, value, unit, { bound: target, strict: true, figure: `${fmt(value, 1)} ${unit}${note}`, target: `< ${fmt(target, 0)} ${unit}` });
+  const mark = f.markExternalMs + f.backToListMs;
+  return [
+    metric('surfaces', `  set-up: sync ${fmt(f.accounts)} accounts (${fmt(f.accountsInReview)} in review), import ${fmt(f.rosterPeople)}-person roster`, f.syncMs, 'ms', {
+      figure: `sync ${ms(f.syncMs)}, import ${ms(f.rosterImportMs)}${f.rosterDuplicatesDropped ? ` (${f.rosterDuplicatesDropped} generator-repeated emails dropped)` : ''}`,
+    }),
+    row('Popup: counts visible after opening', f.popupCountsMs, t.popupMs),
+    row('Side panel: first rows after opening', f.panelFirstRowsMs, t.firstRowsMs),
+    row('Side panel: filter change → list updated', f.filterChangeMs, t.changeMs),
+    row('Side panel: search change → list updated', f.searchChangeMs, t.changeMs),
+    row('Side panel: sort change → list updated', f.sortChangeMs, t.changeMs),
+    {
+      ...metric('surfaces', `Side panel: scrolling fast to the end (${f.scrollFrames} frames), p95 frame`, f.scrollFrameP95Ms, 'ms', { bound: t.frameMs }),
+      figure: `p95 frame ${fmt(f.scrollFrameP95Ms, 1)} ms, max ${fmt(f.scrollFrameMaxMs, 1)} ms, ${f.scrollDroppedFrames} over 25 ms${f.scrolledToEnd ? '' : ', END NOT REACHED'}`,
+      target: `p95 ≤ ${t.frameMs} ms (60 Hz)`,
+      pass: f.scrolledToEnd && f.scrollFrameP95Ms <= t.frameMs + 0.5,
+    },
+    row('Mark an account External → account and list updated', mark, t.markMs, 'ms', ` (mark ${fmt(f.markExternalMs, 1)} + back to list ${fmt(f.backToListMs, 1)})`),
+    row('Side panel JS heap (after scrolling to the end)', f.panelHeapMb, t.heapMb, 'MB'),
+    {
+      ...row(`Badges: annotate ${f.badgeLinks} person links (${f.badgesExpected} flagged), main-thread time`, f.annotateMainThreadMs, t.annotateMs),
+      // The real content script must have shown every expected badge, too.
+      pass: f.annotateMainThreadMs < t.annotateMs && f.badgesShown === f.badgesExpected,
+      figure: `${fmt(f.annotateMainThreadMs, 2)} ms (content script showed ${f.badgesShown} badges)`,
+    },
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const result = (r: Row) => (r.pass === null ? '' : r.pass ? 'PASS' : 'MISS');
   const headers = ['Benchmark', 'Figure', 'Target', 'Result'];
@@ -304,6 +341,7 @@ async function main(): Promise<void> {
     roster: rosterRows,
     size: sizeRows,
     review: reviewRows,
+    surfaces: surfacesRows,
   };
   for (const section of sections) {
     const started = performance.now();

@@ -18,6 +18,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { CampaignSummary } from '../lib/campaign/types';
 import { ask, connectWithOAuth, DEMO, groupSelection, importRoster, reviewOf } from '../test/support/driver';
 import { launchExtension, REPO_ROOT } from '../test/support/launch';
+import { pageBadges } from '../test/support/inspect';
 
 const OUT = path.join(REPO_ROOT, 'demo-output');
 const ROSTER = path.join(REPO_ROOT, 'test/fake-atlassian/scenarios/demo-roster.csv');
@@ -154,6 +155,28 @@ async function screenshots(newPage: () => Promise<Page>, extensionId: string, op
   out.push(path.join(OUT, 'sidepanel-account.png'));
   await panel.screenshot({ path: out.at(-1)! });
   await panel.getByRole('button', { name: /Back to list/ }).click();
+
+  // The same panel in the dark theme (it follows the system's colour scheme).
+  await panel.emulateMedia({ colorScheme: 'dark' });
+  await panel.getByLabel('Show').selectOption({ label: 'Flagged' });
+  await panel.getByRole('list', { name: 'Accounts' }).getByRole('button').first().waitFor();
+  out.push(path.join(OUT, 'sidepanel-dark.png'));
+  await panel.screenshot({ path: out.at(-1)! });
+  await panel.emulateMedia({ colorScheme: 'light' });
+
+  // A Confluence page with links to people: flagged ones get a badge next to their name.
+  const confluence = await newPage();
+  await confluence.setViewportSize({ width: 900, height: 900 });
+  await confluence.goto('https://acme.atlassian.net/wiki/spaces/ENG/pages/1/Team?people=24&late=6&delay=300');
+  await confluence.getByText('All 30 people shown').waitFor();
+  let badges = await pageBadges(confluence);
+  for (let i = 0; i < 40 && badges.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    badges = await pageBadges(confluence);
+  }
+  say(`   Confluence page: ${badges.length} badges next to 30 person links, e.g. "${badges[0]?.name ?? 'none'}"`);
+  out.push(path.join(OUT, 'confluence-badges.png'));
+  await confluence.screenshot({ path: out.at(-1)!, fullPage: true });
 
   for (const [button, file] of [['Export CSV', 'access-review-acme.csv'], ['Export JSON', 'access-review-acme.json']] as const) {
     const download = panel.waitForEvent('download');

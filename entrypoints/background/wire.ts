@@ -73,6 +73,35 @@ export function browserPlatform(browser: Browser, clock: WorkerClock = { offsetM
       await browser.alarms.clear(name);
       if (at !== null) await browser.alarms.create(name, { when: at });
     },
+    setToolbarBadge: async (tabId, badge) => {
+      // MV3 `action`; Firefox's MV2 build has `browserAction` with the same methods.
+      const action = (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction) as typeof browser.action | undefined;
+      if (!action) return;
+      await Promise.all([
+        action.setBadgeText({ tabId, text: badge.text }),
+        action.setTitle({ tabId, title: badge.title }),
+        action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+      ]);
+      // Chrome 110+: white text on every badge colour above (Firefox picks its own).
+      await (action as { setBadgeTextColor?: (d: { tabId: number; color: string }) => Promise<void> }).setBadgeTextColor?.({ tabId, color: '#ffffff' });
+    },
+    openSidePanel: async ({ tabId, windowId }) => {
+      const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId?: number; windowId?: number }): Promise<void> } }).sidePanel;
+      const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+      try {
+        if (sidePanel) return await sidePanel.open(windowId !== undefined ? { windowId } : { tabId });
+        if (sidebar) return await sidebar.open();
+      } catch (error) {
+        // Chrome opens a side panel only from a user gesture in the extension itself, and a click
+        // in a content script does not count. A panel already open in that window shows the
+        // account anyway (it hears the panelFocus broadcast).
+        const contexts = (browser.runtime as unknown as { getContexts?(f: object): Promise<{ windowId: number }[]> }).getContexts;
+        const open = contexts ? await contexts({ contextTypes: ['SIDE_PANEL'] }).catch(() => []) : [];
+        if (open.some((c) => windowId === undefined || c.windowId === windowId || c.windowId === -1)) return;
+        throw error;
+      }
+      throw new Error('This browser has no side panel.');
+    },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(Date.now() + clock.offsetMs),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -107,6 +136,22 @@ export function startBackground(
     else if (name.startsWith(ACTIVITY_ALARM_PREFIX)) service.onActivityAlarm(name.slice(ACTIVITY_ALARM_PREFIX.length));
   };
   browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name));
+
+  // The toolbar badge follows the tab: its site's accounts needing action.
+  const tabChanged = (tabId: number, url: string | undefined) => void service.tabChanged(tabId, url);
+  browser.tabs.onActivated.addListener(({ tabId }) => {
+    browser.tabs.get(tabId).then((tab) => tabChanged(tabId, tab.url), () => undefined);
+  });
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.url !== undefined || change.status === 'complete') tabChanged(tabId, tab.url);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => service.tabRemoved(tabId));
+  void browser.tabs.query({}).then(
+    (tabs) => {
+      for (const tab of tabs) if (tab.id !== undefined && tab.url) tabChanged(tab.id, tab.url);
+    },
+    () => undefined,
+  );
 
   // A worker that was stopped mid-sync picks the sync up again on its next start.
   const started = service.resumeInterrupted().catch((error: unknown) => {

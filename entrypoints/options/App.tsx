@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ConnectForm } from '@/components/ConnectForm';
 import { ConnectedSites } from '@/components/ConnectedSites';
 import { GroupPicker } from '@/components/GroupPicker';
@@ -11,11 +11,32 @@ import { SiteSelect } from '@/components/SiteSelect';
 import { ErrorText } from '@/components/useAction';
 import { useAppState } from '@/components/useAppState';
 
+/** `#connect=<site>` (the popup's "Reconnect") or `#groups=<site>` ("Edit tracked groups"). */
+export function optionsTarget(hash: string): { section: 'connect' | 'groups'; site: string } | null {
+  const m = /^#(connect|groups)=(.*)$/.exec(hash);
+  if (!m) return null;
+  try {
+    return { section: m[1] as 'connect' | 'groups', site: decodeURIComponent(m[2] as string) };
+  } catch {
+    return null;
+  }
+}
+
 export function OptionsApp() {
   const { state, error, changeCount, reload } = useAppState();
-  const [siteChoice, setSiteChoice] = useState<string | null>(null);
+  const target = useMemo(() => optionsTarget(typeof location === 'undefined' ? '' : location.hash), []);
+  const [siteChoice, setSiteChoice] = useState<string | null>(target?.section === 'groups' ? target.site : null);
   const sites = state?.sites ?? [];
   const current = sites.find((s) => s.site === siteChoice) ?? sites[0] ?? null;
+
+  // Arriving from the popup's fix: bring that section into view and put the keyboard there.
+  const loaded = state !== null;
+  useEffect(() => {
+    if (!target || !loaded) return;
+    const el = document.getElementById(target.section === 'connect' ? 'connect-site' : 'h-groups');
+    el?.scrollIntoView({ block: 'start' });
+    el?.focus({ preventScroll: true });
+  }, [loaded]);
 
   useEffect(() => {
     if (siteChoice && state && !state.sites.some((s) => s.site === siteChoice)) setSiteChoice(null);
@@ -34,6 +55,7 @@ export function OptionsApp() {
             <h3>Connect a site</h3>
             <ConnectForm
               callbackUrl={state.callbackUrl}
+              initialSite={target?.section === 'connect' ? target.site : ''}
               onConnected={(site) => {
                 setSiteChoice(site);
                 void reload();
@@ -49,7 +71,7 @@ export function OptionsApp() {
           )}
 
           <section aria-labelledby="h-groups">
-            <h2 id="h-groups">Groups{current ? ` — ${current.siteName}` : ''}</h2>
+            <h2 id="h-groups" tabIndex={-1}>Groups{current ? ` — ${current.siteName}` : ''}</h2>
             {current ? (
               <GroupPicker key={current.site} site={current.site} trackedGroupIds={current.selectedGroupIds} onSaved={reload} />
             ) : (

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { SiteFix } from '@/lib/messages';
 import { SiteStatus } from '@/components/SiteStatus';
 import { ErrorText } from '@/components/useAction';
 import { useAppState } from '@/components/useAppState';
-import { errorText } from '@/components/messaging';
-import { currentWindowId, openOptionsPage, openSidePanel } from '@/components/browserActions';
+import { errorText, send } from '@/components/messaging';
+import { currentWindowId, openOptionsPage, openOptionsSection, openSidePanel, type OptionsSection } from '@/components/browserActions';
 
 export interface PopupActions {
   openSidePanel: (windowId: number | undefined) => Promise<void>;
   openOptionsPage: () => Promise<void>;
+  /** The options page at a section: the connect form (Reconnect) or a site's groups. */
+  openOptionsSection?: (section: OptionsSection, site: string) => Promise<void>;
   currentWindowId: () => Promise<number | undefined>;
 }
 
-const browserPopupActions: PopupActions = { openSidePanel, openOptionsPage, currentWindowId };
+const browserPopupActions: PopupActions = { openSidePanel, openOptionsPage, openOptionsSection, currentWindowId };
+
+const FIX_SECTION: Record<SiteFix, OptionsSection> = { reconnect: 'connect', groups: 'groups' };
 
 export function PopupApp({ actions = browserPopupActions }: { actions?: PopupActions }) {
   const { state, error, progress } = useAppState();
@@ -37,13 +42,26 @@ export function PopupApp({ actions = browserPopupActions }: { actions?: PopupAct
           </button>
         </>
       )}
-      {state?.sites.map((s) => <SiteStatus key={s.site} summary={s} progress={progress[s.site] ?? null} />)}
+      {state?.sites.map((s) => (
+        <SiteStatus
+          key={s.site}
+          summary={s}
+          progress={progress[s.site] ?? null}
+          actions={{
+            openSidePanel: (site) => {
+              // Tell the panel which site first, then open it in this click's user gesture (no await before open()).
+              void send({ type: 'focusPanel', site, windowId: windowId ?? null }).catch(() => undefined);
+              void report(actions.openSidePanel(windowId));
+            },
+            fix: (site, fix) => {
+              const open = actions.openOptionsSection ?? (() => actions.openOptionsPage());
+              void report(open(FIX_SECTION[fix], site));
+            },
+          }}
+        />
+      ))}
       {state && state.sites.length > 0 && (
         <div class="row">
-          {/* No await before open(): the side panel needs the click's user gesture. */}
-          <button type="button" onClick={() => report(actions.openSidePanel(windowId))}>
-            Open side panel
-          </button>
           <button type="button" onClick={() => report(actions.openOptionsPage())}>
             Settings
           </button>

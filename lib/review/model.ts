@@ -9,7 +9,7 @@
  * expensive sort happens once per snapshot; the other sort orders are bucket passes over it.
  */
 import type { ActivityFacts } from '../activity/types';
-import type { MatchResult, OwnerMark, Person, ReviewRow, ReviewSettings, SiteUrl, SyncedAccount } from '../model';
+import type { GroupRef, MatchResult, OwnerMark, Person, ReviewRow, ReviewSettings, SiteUrl, SyncedAccount } from '../model';
 import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
 import { foldForSearch } from '../search-fold';
 import { reviewRow } from './build-review';
@@ -57,6 +57,8 @@ export interface ReviewQuery {
   sort: ReviewSort;
   offset: number;
   limit: number;
+  /** Only members of this monitored group: its id, or its name (case ignored). */
+  group?: string | null;
 }
 
 export interface ReviewPage {
@@ -66,6 +68,8 @@ export interface ReviewPage {
   counts: FilterCounts;
   offset: number;
   rows: ReviewRow[];
+  /** The group the query was limited to; null when none was asked for or none has that id or name. */
+  group: GroupRef | null;
 }
 
 /** Work counters, for tests that check what an action costs. */
@@ -76,6 +80,8 @@ export interface ReviewModelStats {
 }
 
 const ROLE_RANK = { admin: 0, write: 1, read: 2, none: 3 } as const;
+/** Views kept by `matching`: the panel's current one, the one before, and the popup's counts. */
+const MAX_CACHED_VIEWS = 6;
 
 function exportKey(a: SyncedAccount): string {
   return a.displayName.toLowerCase();
@@ -104,6 +110,10 @@ export class ReviewModel {
   private severity = new Uint8Array(0);
   private haystacks: (string | undefined)[] = [];
   private readonly orders = new Map<ReviewSort, Int32Array>();
+  /** Recent views' matching rows (see `matching`), keyed by version and view. */
+  private readonly views = new Map<string, { matching: Int32Array; counts: FilterCounts }>();
+  /** Monitored groups by id and by lower-case name (accounts do not change within a snapshot). */
+  private groupIndex: Map<string, GroupRef> | null = null;
 
   constructor(input: ReviewModelInput, private readonly stats: ReviewModelStats = { builds: 0, matched: 0 }) {
     this.site = input.site;
@@ -186,24 +196,78 @@ export class ReviewModel {
     return this.query({ filter: 'review', search: '', sort: 'name', offset: 0, limit: 0 }).counts;
   }
 
+  /**
+   * Folds the search text of `count` rows from `from` ahead of the first search (the background
+   * does it in small slices when it is idle); returns where to go on, or -1 when every row is done.
+   */
+  prepareSearch(from: number, count: number): number {
+    const end = Math.min(this.accounts.length, from + count);
+    for (let i = from; i < end; i++) this.haystack(i);
+    return end >= this.accounts.length ? -1 : end;
+  }
+
+  /** A monitored group of this snapshot by id, else by name (case ignored). */
+  findGroup(key: string): GroupRef | null {
+    if (!this.groupIndex) {
+      const index = new Map<string, GroupRef>();
+      for (const a of this.accounts) {
+        for (const g of a.groups) {
+          if (!index.has(g.id)) index.set(g.id, g);
+          const byName = `name:${g.name.toLowerCase()}`;
+          if (!index.has(byName)) index.set(byName, g);
+        }
+      }
+      this.groupIndex = index;
+    }
+    return this.groupIndex.get(key) ?? this.groupIndex.get(`name:${key.toLowerCase()}`) ?? null;
+  }
+
   query(q: ReviewQuery): ReviewPage {
+    const group = q.group ? this.findGroup(q.group) : null;
+    // A group that is not monitored (or not in this snapshot) has no members here.
+    if (q.group && !group) return { total: 0, counts: emptyCounts(), offset: q.offset, rows: [], group: null };
+    const { matching, counts } = this.matching(q, group);
+    const rows: ReviewRow[] = [];
+    const end = Math.min(matching.length, q.offset + q.limit);
+    for (let k = q.offset; k < end; k++) rows.push(this.rowList[matching[k] as number] as ReviewRow);
+    return { total: matching.length, counts: { ...counts }, offset: q.offset, rows, group };
+  }
+
+  /**
+   * The rows of a view (filter, search, group, sort) in order, and the counts per filter, cached
+   * until the next change: the side panel asks for one page after another of the same view, and
+   * each page is then a slice instead of a pass over every row.
+   */
+  private matching(q: ReviewQuery, group: GroupRef | null): { matching: Int32Array; counts: FilterCounts } {
     const needle = foldForSearch(q.search);
+    const key = `${this.version}|${q.sort}|${q.filter}|${group?.id ?? ''}|${needle}`;
+    const cached = this.views.get(key);
+    if (cached) {
+      // Most recently used last.
+      this.views.delete(key);
+      this.views.set(key, cached);
+      return cached;
+    }
     const wanted = filterBit(q.filter);
     const order = this.order(q.sort);
     const counts = emptyCounts();
     const perBit = REVIEW_FILTERS.map((f) => [filterBit(f), f] as const);
-    const rows: ReviewRow[] = [];
+    const matching = new Int32Array(order.length);
     let total = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k] as number;
+      if (group && !(this.accounts[i] as SyncedAccount).groups.some((g) => g.id === group.id)) continue;
       if (needle !== '' && !this.haystack(i).includes(needle)) continue;
       const bits = this.bits[i] as number;
       for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
       if (!(bits & wanted)) continue;
-      if (total >= q.offset && rows.length < q.limit) rows.push(this.rowList[i] as ReviewRow);
-      total++;
+      matching[total++] = i;
     }
-    return { total, counts, offset: q.offset, rows };
+    const view = { matching: matching.slice(0, total), counts };
+    for (const k of this.views.keys()) if (!k.startsWith(`${this.version}|`)) this.views.delete(k);
+    this.views.set(key, view);
+    while (this.views.size > MAX_CACHED_VIEWS) this.views.delete(this.views.keys().next().value as string);
+    return view;
   }
 
   private rematchAll(): void {

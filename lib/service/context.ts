@@ -5,7 +5,7 @@
  */
 import type { ConfluenceApi } from '../atlassian/api';
 import { createConfluenceApi } from '../atlassian/confluence';
-import { AuthRevokedError } from '../atlassian/errors';
+import { AuthRevokedError, NotFoundError, PermissionError, ScopeError } from '../atlassian/errors';
 import { refreshTokens } from '../atlassian/oauth';
 import { createTokenManager, type TokenManager } from '../atlassian/token-manager';
 import type { SiteUrl } from '../model';
@@ -51,6 +51,17 @@ export interface ServiceContext {
 
 /** The parts of the context that do not depend on syncs, reviews, the activity phase and access reviews. */
 export type BaseContext = Omit<ServiceContext, 'syncs' | 'reviews' | 'activity' | 'campaigns'>;
+
+/**
+ * What the admin can do about a failed sync, decided by the error's class: a missing scope needs
+ * the app's permissions and a new connection; a group that cannot be read (deleted, or the
+ * account may not view it) needs the tracked groups edited.
+ */
+export function fixFor(error: unknown): 'reconnect' | 'groups' | null {
+  if (error instanceof AuthRevokedError || error instanceof ScopeError) return 'reconnect';
+  if ((error instanceof PermissionError || error instanceof NotFoundError) && /\/group\b|\/group\//.test(error.endpoint)) return 'groups';
+  return null;
+}
 
 export function createBaseContext(platform: Platform, openStore: () => Promise<Store>): BaseContext {
   let storePromise: Promise<Store> | null = null;
@@ -127,12 +138,12 @@ export function createBaseContext(platform: Platform, openStore: () => Promise<S
     async recordError(site, error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof AuthRevokedError) {
-        await updateConnection(await store(), site, (c) => ({ ...c, status: 'disconnected', lastError: message }));
+        await updateConnection(await store(), site, (c) => ({ ...c, status: 'disconnected', lastError: message, lastErrorFix: 'reconnect' }));
         tokenManagers.delete(site);
         await platform.scheduleSync(site, null);
         return;
       }
-      await updateConnection(await store(), site, (c) => ({ ...c, lastError: message }));
+      await updateConnection(await store(), site, (c) => ({ ...c, lastError: message, lastErrorFix: fixFor(error) }));
     },
 
     changed: (site) => platform.broadcast({ type: 'stateChanged', site }),

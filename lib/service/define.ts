@@ -18,6 +18,9 @@ export interface RequestSender {
   kind: SenderKind;
   /** The URL of the sending page or frame (`runtime.MessageSender.url`). */
   url: string;
+  /** The sender's tab and window (`MessageSender.tab`), for content scripts and pages in a tab. */
+  tabId?: number;
+  windowId?: number;
 }
 
 // zod's `z.ZodType` with a `type` literal: every request names itself.

@@ -10,7 +10,7 @@ import { toErrorResponse } from './errors';
 import { classifySender, type SenderInfo } from './sender';
 
 /** Background → page broadcasts echo through runtime messaging; they are not requests. */
-const BROADCAST_TYPES = new Set(['syncProgress', 'activityProgress', 'stateChanged']);
+const BROADCAST_TYPES = new Set(['syncProgress', 'activityProgress', 'stateChanged', 'panelFocus']);
 
 export interface DispatchIdentity {
   extensionId: string;
@@ -38,6 +38,7 @@ export function createDispatcher(table: RequestTable, ctx: ServiceContext, ident
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
       return Promise.resolve({ error: `Invalid request: ${issues}` });
     }
-    return def.handle(parsed.data, ctx, { kind: sender.kind, url: sender.url }).catch(toErrorResponse);
+    const { ok: _ok, ...from } = sender;
+    return def.handle(parsed.data, ctx, from).catch(toErrorResponse);
   };
 }

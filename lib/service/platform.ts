@@ -6,6 +6,7 @@
 import type { FetchLike } from '../atlassian/http';
 import type { Broadcast } from '../messages';
 import type { SiteUrl } from '../model';
+import type { ToolbarBadge } from './toolbar-badge';
 
 export interface Platform {
   fetch: FetchLike;
@@ -30,6 +31,13 @@ export interface Platform {
   setPauseAlarm(site: SiteUrl, at: Date | null): Promise<void>;
   /** Wakes the worker at `at` (epoch ms) to resume the site's paused activity phase; null cancels. */
   setActivityAlarm(site: SiteUrl, at: number | null): Promise<void>;
+  /** Paints the toolbar icon's badge for one tab (`action.setBadgeText` etc. with its tabId). */
+  setToolbarBadge(tabId: number, badge: ToolbarBadge): Promise<void>;
+  /**
+   * Opens the side panel on that tab or window. Browsers allow it only in answer to a user
+   * gesture (a click on a page badge); rejects otherwise or where there is no side panel.
+   */
+  openSidePanel(target: { tabId?: number; windowId?: number }): Promise<void>;
   randomState(): string;
   now(): Date;
   timeZone?: string;

@@ -51,6 +51,9 @@ export interface ReviewModels {
   readonly stats: ReviewModelStats;
 }
 
+/** Rows whose search text is folded per idle slice (a few milliseconds each). */
+const SEARCH_SLICE = 2000;
+
 function rosterKeyOf(meta: RosterMeta | null): string {
   return meta ? `${meta.importedAt}|${meta.people}|${meta.fileName}` : '';
 }
@@ -118,6 +121,16 @@ export function createReviewModels(ctx: BaseContext): ReviewModels {
     );
   }
 
+  /** Folds every row's search text in slices between other work, so the first search is quick. */
+  function prepareSearch(model: ReviewModel): void {
+    let next = 0;
+    const slice = () => {
+      next = model.prepareSearch(next, SEARCH_SLICE);
+      if (next >= 0) setTimeout(slice, 0);
+    };
+    setTimeout(slice, 0);
+  }
+
   async function get(site: SiteUrl): Promise<ReviewModel | null> {
     const conn = await getConnection(await ctx.store(), site);
     const snapshotId = conn?.activeSnapshotId ?? null;
@@ -128,6 +141,7 @@ export function createReviewModels(ctx: BaseContext): ReviewModels {
     let entry = models.get(site);
     if (!entry || entry.snapshotId !== snapshotId) {
       const model = build(site, snapshotId);
+      void model.then(prepareSearch, () => undefined);
       entry = { snapshotId, model };
       models.set(site, entry);
       model.catch(() => {
@@ -136,8 +150,11 @@ export function createReviewModels(ctx: BaseContext): ReviewModels {
     }
     const model = await entry.model;
     const [rosterCtx, reviewSettings] = await Promise.all([currentRoster(), currentSettings()]);
+    const before = model.version;
     model.setRoster(rosterCtx);
     model.setContext(reviewSettings, ctx.today());
+    // Rows were rebuilt: their search text too.
+    if (model.version !== before) prepareSearch(model);
     return model;
   }
 

@@ -14,7 +14,7 @@ export interface SenderInfo {
   /** URL of the page or frame that sent it. */
   url?: string;
   /** Present for content scripts and for extension pages open in a tab. */
-  tab?: { id?: number; url?: string };
+  tab?: { id?: number; url?: string; windowId?: number };
 }
 
 export function isAtlassianPageUrl(url: string): boolean {
@@ -33,7 +33,8 @@ export type SenderVerdict = ({ ok: true } & RequestSender) | { ok: false; reason
 export function classifySender(sender: SenderInfo, ownExtensionId: string, ownOrigin: string): SenderVerdict {
   if (sender.id !== ownExtensionId) return { ok: false, reason: 'message from another extension' };
   const url = sender.url ?? '';
-  if (url.startsWith(ownOrigin)) return { ok: true, kind: 'page', url };
-  if (sender.tab && isAtlassianPageUrl(url)) return { ok: true, kind: 'content', url };
+  const where = { ...(sender.tab?.id !== undefined && { tabId: sender.tab.id }), ...(sender.tab?.windowId !== undefined && { windowId: sender.tab.windowId }) };
+  if (url.startsWith(ownOrigin)) return { ok: true, kind: 'page', url, ...where };
+  if (sender.tab && isAtlassianPageUrl(url)) return { ok: true, kind: 'content', url, ...where };
   return { ok: false, reason: 'unknown sender' };
 }

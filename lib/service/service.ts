@@ -14,6 +14,7 @@ import { createActivityRunner } from './activity-runner';
 import { createCampaigns } from './campaigns';
 import { createReviewModels } from './reviews';
 import { createSyncRunner } from './sync-runner';
+import { createToolbarBadges, type ToolbarBadges } from './toolbar';
 
 export type { Platform } from './platform';
 export { UserError, toErrorResponse } from './errors';
@@ -29,17 +30,31 @@ export interface Service {
   onScheduledSync(site: SiteUrl): void;
   /** Resolves when the site's running sync (all, with no site) and review refreshes have ended. */
   idle(site?: SiteUrl): Promise<void>;
+  /** A tab was activated, loaded or navigated: repaint its toolbar badge. */
+  tabChanged(tabId: number, url: string | undefined): Promise<void>;
+  tabRemoved(tabId: number): void;
   /** The shared context, for tests that look at what an action cost. */
   readonly context: ServiceContext;
 }
 
 export function createService(platform: Platform, openStore: () => Promise<Store>, identity: DispatchIdentity): Service {
-  const base = createBaseContext(platform, openStore);
+  // Every state change repaints the toolbar badges of the Atlassian tabs.
+  let toolbar: ToolbarBadges | null = null;
+  const watched: Platform = {
+    ...platform,
+    broadcast: (message) => {
+      platform.broadcast(message);
+      if (message.type === 'stateChanged') toolbar?.refresh();
+    },
+  };
+  const base = createBaseContext(watched, openStore);
   const reviews = createReviewModels(base);
   const activity = createActivityRunner(base, reviews);
   const campaigns = createCampaigns(base, reviews, platform.extensionVersion ?? 'dev');
   const syncs = createSyncRunner(base, reviews, activity, campaigns);
   const context: ServiceContext = { ...base, reviews, syncs, activity, campaigns };
+  toolbar = createToolbarBadges(context);
+  const badges = toolbar;
   return {
     dispatch: createDispatcher(requests, context, identity),
     async resumeInterrupted() {
@@ -57,7 +72,10 @@ export function createService(platform: Platform, openStore: () => Promise<Store
       await reviews.idle();
       await activity.idle();
       await base.auditIdle();
+      await badges.idle();
     },
+    tabChanged: (tabId, url) => badges.tabChanged(tabId, url),
+    tabRemoved: (tabId) => badges.tabRemoved(tabId),
     context,
   };
 }

@@ -42,7 +42,7 @@ export function createSyncRunner(
       if (!conn || conn.status !== 'connected') return;
       const selected = conn.selectedGroupIds ?? [];
       if (selected.length === 0 && !runId) {
-        await updateConnection(s, site, (c) => ({ ...c, lastError: 'No groups are selected: choose groups to monitor on the options page.' }));
+        await updateConnection(s, site, (c) => ({ ...c, lastError: 'No groups are selected: choose groups to monitor on the options page.', lastErrorFix: 'groups' }));
         return;
       }
       // A run paused by the rate limit resumes by its alarm; a scheduled or manual start waits
@@ -70,7 +70,7 @@ export function createSyncRunner(
           now: () => ctx.now(),
         });
         await log(site, 'sync_end', { runId: run.id, status: run.status, accounts: run.accounts, groups: run.groups.length, requests: run.requests });
-        await updateConnection(s, site, (c) => ({ ...c, lastError: null }));
+        await updateConnection(s, site, (c) => ({ ...c, lastError: null, lastErrorFix: null }));
         // The new snapshot's counts, ready before the pages hear that the sync ended.
         await reviews.snapshotChanged(site).catch((error: unknown) =>
           console.error('Access Lens: review rebuild failed', error instanceof Error ? error.message : error),

@@ -22,6 +22,8 @@ export interface ConnectionRecord {
   authMethod: 'oauth' | 'apiToken';
   status: 'connected' | 'disconnected';
   lastError: string | null;
+  /** What fixes `lastError` (set with it; absent on records written before it existed). */
+  lastErrorFix?: 'reconnect' | 'groups' | null;
   connectedAs: string | null;
   createdAt: string;
   /** null = the admin never chose (the UI then offers `defaultSelection`). */

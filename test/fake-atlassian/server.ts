@@ -16,6 +16,7 @@ import { createFakeFetch } from './fetch';
 import { JIRA_ROUTES } from './jira';
 import { RequestLogImpl, type RequestLog, type RequestLogEntry } from './log';
 import { escapeHtml, OAuthServer, type BearerCaller } from './oauth';
+import { fakePage } from './pages';
 import { endpointKey, matchRoute, type Route } from './routes';
 import { ScenarioState, type Scenario, type ScenarioIdentity, type SiteState } from './scenario';
 import { ENDPOINT_SCOPES, scopesSatisfy } from './scopes';
@@ -370,6 +371,8 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
       if (key === 'GET /_edge/tenant_info') return reply(key, { status: 200, body: { cloudId: site.site.cloudId } });
       // Browser page loads (content-script tests, favicon): a plain page, not a product-API call.
       if (method === 'GET' && !API_PATH_RE.test(url.pathname)) {
+        const fake = fakePage(state, host, url);
+        if (fake) return reply(key, fake);
         const title = `${site.site.displayName} - Confluence`;
         return reply(key, { status: url.pathname === '/favicon.ico' ? 404 : 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><html lang="en"><head><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(url.pathname)}</p></body></html>` });
       }
@@ -377,6 +380,8 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     }
 
     if (host === 'admin.atlassian.com') {
+      const fake = method === 'GET' ? fakePage(state, host, url) : null;
+      if (fake) return reply(key, fake);
       return reply(key, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><title>Atlassian Administration</title><h1>Atlassian Administration</h1><p>${escapeHtml(url.pathname)}</p>` });
     }
     return reply(key, { status: 421, body: `This fake does not serve host "${host}".` });

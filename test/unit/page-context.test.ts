@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountIdFromUrl } from '@/lib/page-context';
+import { accountIdFromLink, accountIdFromUrl, groupFromUrl } from '@/lib/page-context';
 
 const HEX = '5b10ac8d82e05b22cc7d4ef5';
 const UUID = '557058:f6688130-1234-4abc-9def-0123456789ab';
@@ -32,5 +32,28 @@ describe('accountIdFromUrl', () => {
   ];
   it.each(cases)('%s', (url, expected) => {
     expect(accountIdFromUrl(url)).toEqual(expected);
+  });
+});
+
+describe('groupFromUrl', () => {
+  const cases: [string, ReturnType<typeof groupFromUrl>][] = [
+    ['https://admin.atlassian.com/o/org-1/groups/0f1e2d3c-aaaa-bbbb-cccc-111122223333', { host: 'admin.atlassian.com', group: '0f1e2d3c-aaaa-bbbb-cccc-111122223333' }],
+    ['https://admin.atlassian.com/s/cloud-1/groups/abc/', { host: 'admin.atlassian.com', group: 'abc' }],
+    ['https://acme.atlassian.net/wiki/admin/users/domembersofgroupsearch.action?membersOfGroupTerm=confluence-users', { host: 'acme.atlassian.net', group: 'confluence-users' }],
+    ['https://admin.atlassian.com/o/org-1/groups', null],
+    ['https://admin.atlassian.com/o/org-1/users/5b10ac8d82e05b22cc7d4ef5', null],
+    ['https://acme.atlassian.net/wiki/admin/users/domembersofgroupsearch.action', null],
+    ['http://admin.atlassian.com/o/org-1/groups/abc', null],
+    ['https://evil.example/o/org-1/groups/abc', null],
+    ['https://admin.atlassian.com/o/org-1/groups/%E0%A4%A', null],
+  ];
+  it.each(cases)('%s', (url, expected) => expect(groupFromUrl(url)).toEqual(expected));
+});
+
+describe('accountIdFromLink', () => {
+  it('only links to people of the page\'s own host', () => {
+    expect(accountIdFromLink(`https://acme.atlassian.net/wiki/people/${HEX}?ref=confluence`, 'ACME.atlassian.net')).toBe(HEX);
+    expect(accountIdFromLink(`https://other.atlassian.net/wiki/people/${HEX}`, 'acme.atlassian.net')).toBeNull();
+    expect(accountIdFromLink(`https://admin.atlassian.com/o/x/users/${UUID}`, 'admin.atlassian.com')).toBe(UUID);
   });
 });

@@ -78,6 +78,8 @@ export const campaignRequests = {
         // The caveats of the sync the review froze.
         caveats: (await getRun(await ctx.store(), current.sync.runId))?.caveats ?? [],
         synced: true,
+        // A review lists its frozen snapshot whole: group pages do not narrow it.
+        group: null,
         hasRoster: current.roster !== null,
         ...m.query(req),
       };

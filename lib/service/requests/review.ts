@@ -42,6 +42,8 @@ export const reviewRequests = {
       sort: z.enum(REVIEW_SORTS).default('severity'),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(0).max(500).default(100),
+      /** Only members of this group (its id or name): the side panel following a group page. */
+      group: z.string().min(1).max(255).nullable().default(null),
     }),
     from: ['page'],
     async handle(req, ctx): Promise<ReviewQueryResponse> {
@@ -49,7 +51,7 @@ export const reviewRequests = {
       const [model, roster] = await Promise.all([ctx.reviews.get(req.site), ctx.reviews.roster()]);
       const page = model
         ? model.query(req)
-        : { total: 0, counts: emptyCounts(), offset: req.offset, rows: [] };
+        : { total: 0, counts: emptyCounts(), offset: req.offset, rows: [], group: null };
       return {
         site: req.site,
         lastSyncedAt: conn.lastSyncedAt,

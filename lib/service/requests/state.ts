@@ -30,6 +30,7 @@ export const stateRequests = {
           authMethod: conn.authMethod,
           status: conn.status,
           lastError: conn.lastError,
+          fix: conn.status === 'disconnected' ? 'reconnect' : conn.lastError ? (conn.lastErrorFix ?? null) : null,
           lastSyncedAt: conn.lastSyncedAt,
           sync: ctx.syncs.progress(conn.site),
           selectedGroupIds: conn.selectedGroupIds ?? [],

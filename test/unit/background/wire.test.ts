@@ -28,6 +28,8 @@ const platform: Platform = {
   setResumeAlarm: async () => {},
   setActivityAlarm: async () => {},
   setPauseAlarm: async () => {},
+  setToolbarBadge: async () => {},
+  openSidePanel: async () => {},
   randomState: () => 'state',
   now: () => new Date('2026-12-01T12:00:00Z'),
   timeZone: 'UTC',
@@ -67,12 +69,8 @@ describe('the runtime listener', () => {
     expect(answer).toEqual({ sites: [], roster: null, graceDays: 3, dormantDays: 90, reviewEveryDays: 90, remediationDueDays: 14, callbackUrl: platform.redirectUrl });
   });
 
-  it('lets the content script ask for the page context, and nothing else', async () => {
-    expect((await send({ type: 'pageContext', url: ATLASSIAN_URL }, CONTENT)).answer).toEqual({
-      site: null,
-      accountId: '5b10ac8d82e05b22cc7d4ef5',
-      row: null,
-    });
+  it('lets the content script ask for its page\'s badges, and nothing else', async () => {
+    expect((await send({ type: 'pageBadges', accountIds: ['5b10ac8d82e05b22cc7d4ef5'] }, CONTENT)).answer).toEqual({ badges: [] });
     expect((await send({ type: 'getState' }, CONTENT)).answer).toEqual({ error: 'Refused: content scripts may not send "getState"' });
     expect((await send({ type: 'disconnect', site: 'https://acme.atlassian.net', deleteData: true }, CONTENT)).answer).toEqual({
       error: 'Refused: content scripts may not send "disconnect"',

@@ -173,3 +173,31 @@ describe('ReviewModel', () => {
     expect(names(m, { sort: 'activity' })).toEqual(['Ann Lee', 'guest person', 'Lee Park', 'Nobody', 'Zoe Okonom']);
   });
 });
+
+describe('queryReview by group, and the view cache', () => {
+  it('limits to a group by id or name and pages through a cached view', async () => {
+    const mk = (i: number, groups: { id: string; name: string }[]) => ({
+      site: 'https://acme.atlassian.net', accountId: `5b10ac8d82e05b22cc7d${String(i).padStart(4, '0')}`, displayName: `P${String(i).padStart(3, '0')}`, publicName: '', email: null,
+      emailSource: 'none' as const, accountType: 'atlassian' as const, status: 'active' as const, statusSignal: null, isGuest: false, groups, role: 'read' as const, operations: [], filteredReason: null, filteredDetail: null,
+    });
+    const admins = { id: 'g-a', name: 'confluence-admins' };
+    const users = { id: 'g-u', name: 'confluence-users' };
+    const accounts = Array.from({ length: 250 }, (_, i) => mk(i, i % 5 === 0 ? [admins, users] : [users]));
+    const model = new ReviewModel({ site: 'https://acme.atlassian.net', snapshotId: 's', accounts, roster: rosterContext('', []), marks: new Map(), settings: { graceDays: 3, dormantDays: 90 }, today: '2026-12-01' });
+    const q = { filter: 'review' as const, search: '', sort: 'name' as const, offset: 0, limit: 20 };
+    const byId = model.query({ ...q, group: 'g-a' });
+    expect(byId.total).toBe(50);
+    expect(byId.group).toEqual(admins);
+    expect(model.query({ ...q, group: 'CONFLUENCE-ADMINS' }).rows.map((r) => r.account.accountId)).toEqual(byId.rows.map((r) => r.account.accountId));
+    expect(model.query({ ...q, group: 'no-such-group' })).toMatchObject({ total: 0, rows: [], group: null });
+    // Pages of one view: the same order, no gaps, no repeats.
+    const all = [];
+    for (let offset = 0; offset < 250; offset += 20) all.push(...model.query({ ...q, offset }).rows.map((r) => r.account.displayName));
+    expect(all).toEqual(accounts.map((a) => a.displayName));
+    // A change (a mark) is seen by the next query of the same view.
+    expect(model.query({ ...q, filter: 'unattributed' }).total).toBe(250);
+    model.setMark(accounts[0]!.accountId, { kind: 'service', reason: 'bot', at: '2026-12-01T00:00:00Z' });
+    expect(model.query({ ...q, filter: 'unattributed' }).total).toBe(249);
+    expect(model.query({ ...q, filter: 'unattributed', group: 'g-a' }).counts.unattributed).toBe(49);
+  });
+});

@@ -12,6 +12,7 @@ import type { Broadcast, ErrorResponse, Request, RequestType, ResponseMap } from
 import { isError } from '../../../lib/messages';
 import type { Person, ReviewRow, SiteUrl } from '../../../lib/model';
 import type { SenderInfo } from '../../../lib/service/sender';
+import type { ToolbarBadge } from '../../../lib/service/toolbar-badge';
 import { createService, type Platform, type Service } from '../../../lib/service/service';
 import { openStore } from '../../../lib/store';
 import type { Store } from '../../../lib/store/schema';
@@ -55,6 +56,12 @@ export interface Harness {
   sent: { url: string; authorization: string | null }[];
   /** Rate-limit pause alarms set (`at`) or cleared (null), in order. */
   pauseAlarms: { site: SiteUrl; at: string | null }[];
+  /** Toolbar badges painted, per tab, in order. */
+  toolbarBadges: { tabId: number; badge: ToolbarBadge }[];
+  /** Side panels the service asked the browser to open. */
+  openedPanels: { tabId?: number; windowId?: number }[];
+  /** Makes `openSidePanel` fail as a browser does without a user gesture. */
+  setPanelGesture(allowed: boolean): void;
   /** URLs the service asked the browser to open for sign-in. */
   authorizeUrls: string[];
   /** Replaces what the "browser" does with the authorize URL (default: follow the fake's 302). */
@@ -107,6 +114,9 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
   const activityAlarms: { site: SiteUrl; at: number | null }[] = [];
   const pauseAlarms: { site: SiteUrl; at: string | null }[] = [];
   const authorizeUrls: string[] = [];
+  const toolbarBadges: { tabId: number; badge: ToolbarBadge }[] = [];
+  const openedPanels: { tabId?: number; windowId?: number }[] = [];
+  let panelGesture = true;
   let authFlow = followAuthorize(fake);
   let storePromise: Promise<Store> | null = null;
 
@@ -151,6 +161,14 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     setPauseAlarm: async (site, at) => {
       pauseAlarms.push({ site, at: at?.toISOString() ?? null });
     },
+    setToolbarBadge: async (tabId, badge) => {
+      toolbarBadges.push({ tabId, badge });
+      answers.push(JSON.stringify(badge));
+    },
+    openSidePanel: async (target) => {
+      if (!panelGesture) throw new Error('`sidePanel.open()` may only be called in response to a user gesture.');
+      openedPanels.push(target);
+    },
     randomState: () => crypto.randomUUID(),
     now: () => new Date(Date.now() + offsetMs),
     timeZone: 'UTC',
@@ -192,6 +210,11 @@ export async function startHarness(options: Partial<FakeAtlassianOptions> = {}):
     activityAlarms,
     sent,
     pauseAlarms,
+    toolbarBadges,
+    openedPanels,
+    setPanelGesture: (allowed) => {
+      panelGesture = allowed;
+    },
     authorizeUrls,
     setAuthFlow: (flow) => {
       authFlow = flow;

@@ -9,7 +9,7 @@ import type { RequestType } from '../../../lib/messages';
 import { requests } from '../../../lib/service/requests';
 import { parseUserExport } from '../../../lib/activity/user-export';
 import { userExportFor, withOrganisation } from '../../fake-atlassian/user-export';
-import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, demoScenario, groupId, startHarness, type Harness } from './harness';
+import { ACME, ACME_LABS, ADMIN_EMAIL, ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, demoScenario, EXTENSION_ID, groupId, startHarness, type Harness } from './harness';
 
 const ORG_ID = 'c0ffee00-0000-4000-8000-000000000002';
 const ORG_KEY = 'ATCTT3xFfGN0-no-secrets-org-key';
@@ -61,7 +61,14 @@ describe('answers never carry credentials', () => {
     await send({ type: 'importRoster', fileName: 'hr.csv', people: [] });
     await send({ type: 'searchPeople', search: '' });
     await send({ type: 'saveSettings', site: ACME, syncIntervalHours: 12, graceDays: 5 });
-    await send({ type: 'pageContext', url: `${ACME}/wiki/people/${accountId}` });
+    // The content script's requests, from a content script on the site's page.
+    for (const req of [{ type: 'pageBadges', accountIds: [accountId] }, { type: 'openPanel', accountId }] as const) {
+      sent.add(req.type);
+      const url = `${ACME}/wiki/people/${accountId}`;
+      await h.dispatch(req, { id: EXTENSION_ID, url, tab: { id: 3, url, windowId: 1 } });
+    }
+    await send({ type: 'focusPanel', site: ACME, windowId: 1 });
+    await send({ type: 'takePanelFocus', windowId: 1 });
     const scenario = h.fake.state.scenario;
     const parsed = parseUserExport(userExportFor(scenario, scenario.organisation!, { shape: 'managed-accounts' }), { siteName: 'acme', fileName: 'users.csv' });
     await send({ type: 'importUserExport', site: ACME, meta: parsed.meta!, accounts: parsed.accounts });

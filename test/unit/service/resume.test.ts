@@ -35,6 +35,8 @@ function platform(fetch: FetchLike, alarms: boolean[]): Platform {
     },
     setActivityAlarm: async () => {},
     setPauseAlarm: async () => {},
+    setToolbarBadge: async () => {},
+    openSidePanel: async () => {},
     randomState: () => crypto.randomUUID(),
     now: () => new Date(),
     timeZone: 'UTC',

@@ -12,7 +12,7 @@ const ALL_TYPES = Object.keys(requests) as RequestType[];
 function authorizeSender(sender: SenderInfo, ownId: string, ownOrigin: string, type: RequestType): { ok: true; from: string } | { ok: false; reason: string } {
   const verdict: SenderVerdict = classifySender(sender, ownId, ownOrigin);
   if (!verdict.ok) return verdict;
-  if (!(requests[type].from as readonly string[]).includes(verdict.kind)) return { ok: false, reason: `content scripts may not send "${type}"` };
+  if (!(requests[type].from as readonly string[]).includes(verdict.kind)) return { ok: false, reason: `${verdict.kind === 'content' ? 'content scripts' : 'extension pages'} may not send "${type}"` };
   return { ok: true, from: verdict.kind };
 }
 const ATLASSIAN_PAGE = 'https://acme.atlassian.net/wiki/people/557058:07370d34-b060-435a-96ea-3d80dba8d397';
@@ -21,7 +21,7 @@ const contentScript = (url: string): SenderInfo => ({ id: OWN_ID, url, tab: { id
 
 describe('sender rules (classifySender + each request\'s `from`)', () => {
   it('knows every request type (guards the tables below)', () => {
-    expect(ALL_TYPES).toContain('pageContext');
+    expect(ALL_TYPES).toContain('pageBadges');
     expect(ALL_TYPES).toContain('connectOAuth');
     expect(ALL_TYPES.length).toBeGreaterThan(10);
   });
@@ -31,15 +31,22 @@ describe('sender rules (classifySender + each request\'s `from`)', () => {
     ['side panel (no tab)', { id: OWN_ID, url: `${OWN_ORIGIN}sidepanel.html` }],
     ['options page open in a tab', { id: OWN_ID, url: `${OWN_ORIGIN}options.html#groups`, tab: { id: 3, url: `${OWN_ORIGIN}options.html#groups` } }],
   ];
-  it.each(ownPages)('accepts every request from our own %s', (_name, sender) => {
-    for (const type of ALL_TYPES) expect(authorizeSender(sender, OWN_ID, OWN_ORIGIN, type)).toEqual({ ok: true, from: 'page' });
+  it.each(ownPages)('accepts every page request from our own %s, and no content-script one', (_name, sender) => {
+    for (const type of ALL_TYPES) {
+      const verdict = authorizeSender(sender, OWN_ID, OWN_ORIGIN, type);
+      if ((requests[type].from as readonly string[]).includes('page')) expect(verdict).toEqual({ ok: true, from: 'page' });
+      else expect(verdict).toEqual({ ok: false, reason: `extension pages may not send "${type}"` });
+    }
+    // The content script's requests are the only ones pages cannot send.
+    expect(ALL_TYPES.filter((t) => !(requests[t].from as readonly string[]).includes('page')).sort()).toEqual(['openPanel', 'pageBadges']);
   });
 
   const atlassianPages = [ATLASSIAN_PAGE, 'https://ACME-LABS.atlassian.net/wiki/home', 'https://admin.atlassian.com/o/org-1/users/5b10ac8d82e05b22cc7d4ef5'];
-  it.each(atlassianPages)('lets a content script on %s ask only for the page context', (url) => {
+  const CONTENT_TYPES: RequestType[] = ['pageBadges', 'openPanel'];
+  it.each(atlassianPages)('lets a content script on %s ask only for its page\'s badges and to open the panel', (url) => {
     for (const type of ALL_TYPES) {
       const verdict = authorizeSender(contentScript(url), OWN_ID, OWN_ORIGIN, type);
-      if (type === 'pageContext') expect(verdict).toEqual({ ok: true, from: 'content' });
+      if (CONTENT_TYPES.includes(type)) expect(verdict).toEqual({ ok: true, from: 'content' });
       else expect(verdict).toEqual({ ok: false, reason: `content scripts may not send "${type}"` });
     }
   });

@@ -128,7 +128,8 @@ export type Handlers = { [T in RequestType]?: Handler<T> | unknown };
  */
 export function fakeBackground(handlers: Handlers) {
   const requests: Request[] = [];
-  let broadcastListener: ((m: unknown) => void) | null = null;
+  // Like runtime.onMessage: every page part that listens hears every broadcast.
+  const broadcastListeners = new Set<(m: unknown) => void>();
   setTransport(async (req) => {
     requests.push(req);
     const h = (handlers as Record<string, unknown>)[req.type];
@@ -136,9 +137,9 @@ export function fakeBackground(handlers: Handlers) {
     return typeof h === 'function' ? await (h as (r: Request) => unknown)(req) : structuredClone(h);
   });
   setBroadcastSource((listener) => {
-    broadcastListener = listener;
+    broadcastListeners.add(listener);
     return () => {
-      broadcastListener = null;
+      broadcastListeners.delete(listener);
     };
   });
   return {
@@ -149,7 +150,7 @@ export function fakeBackground(handlers: Handlers) {
     },
     async broadcast(message: unknown) {
       await act(async () => {
-        broadcastListener?.(message);
+        for (const listener of [...broadcastListeners]) listener(message);
       });
       await settle();
     },

@@ -14,6 +14,7 @@ export function site(overrides: Partial<SiteSummary> = {}): SiteSummary {
     authMethod: 'oauth',
     status: 'connected',
     lastError: null,
+    fix: null,
     lastSyncedAt: '2026-11-27T14:03:00',
     sync: null,
     selectedGroupIds: ['g1'],
@@ -116,10 +117,13 @@ export function reviewHandlers(fixture: ReviewFixture) {
   return {
     queryReview: (req: Req<'queryReview'>): ReviewQueryResponse => {
       const search = (req.search ?? '').trim().toLowerCase();
-      const found = rows.filter((r) => search === '' || text(r).includes(search));
+      const wanted = req.group ?? null;
+      const group = wanted === null ? null : (rows.flatMap((r) => r.account.groups).find((g) => g.id === wanted || g.name.toLowerCase() === wanted.toLowerCase()) ?? null);
+      const found = rows.filter((r) => (search === '' || text(r).includes(search)) && (wanted === null || (group !== null && r.account.groups.some((g) => g.id === group.id))));
+      const byName = (x: ReviewRow, y: ReviewRow) => x.account.displayName.localeCompare(y.account.displayName);
       const listed = found
         .filter((r) => filterBits(r) & filterBit(req.filter ?? 'review'))
-        .sort((x, y) => rowSeverity(y) - rowSeverity(x) || x.account.displayName.localeCompare(y.account.displayName));
+        .sort((x, y) => ((req.sort ?? 'severity') === 'severity' ? rowSeverity(y) - rowSeverity(x) : 0) || byName(x, y));
       const counts = summarise(found);
       for (const f of REVIEW_FILTERS) counts[f] ??= 0;
       const offset = req.offset ?? 0;
@@ -133,6 +137,7 @@ export function reviewHandlers(fixture: ReviewFixture) {
         counts,
         offset,
         rows: listed.slice(offset, offset + (req.limit ?? 100)),
+        group,
       };
     },
     getAccount: (req: Req<'getAccount'>) => ({ row: rows.find((r) => r.account.accountId === req.accountId) ?? null }),

@@ -100,3 +100,54 @@ describe('popup', () => {
     expect(actions.calls).toEqual(['options']);
   });
 });
+
+describe('popup per site', () => {
+  it('a progress bar while syncing, over the groups', async () => {
+    const bg = fakeBackground({ getState: state() });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    await bg.broadcast({
+      type: 'syncProgress',
+      site: SITE,
+      progress: { runId: 'r', startedAt: '2026-11-27T14:00:00', groupsDone: 3, groupsTotal: 12, accountsFetched: 1240, phase: 'members' },
+    });
+    const bar = root.querySelector<HTMLProgressElement>('progress')!;
+    expect(bar.getAttribute('aria-label')).toBe('Sync progress');
+    expect([bar.value, bar.max]).toEqual([3, 12]);
+  });
+
+  it('the action that fixes an error: Reconnect, Edit tracked groups', async () => {
+    const opened: string[] = [];
+    const actions = { ...fakeActions(), openOptionsSection: async (section: string, s: string) => void opened.push(`${section}:${s}`) };
+    fakeBackground({
+      getState: state({
+        sites: [
+          site({ status: 'disconnected', lastError: 'Access was revoked', fix: 'reconnect' }),
+          site({ site: 'https://beta.atlassian.net', siteName: 'beta', lastError: 'Permission denied for GET /wiki/rest/api/group', fix: 'groups' }),
+          site({ site: 'https://gamma.atlassian.net', siteName: 'gamma', lastError: 'timeout', fix: null }),
+        ],
+      }),
+    });
+    root = await mount(<PopupApp actions={actions} />);
+    await click(getByRole(root, 'button', 'Reconnect'));
+    await click(getByRole(root, 'button', 'Edit tracked groups'));
+    expect(opened).toEqual([`connect:${SITE}`, 'groups:https://beta.atlassian.net']);
+    // An error nothing in the options page fixes gets no such button.
+    expect(root.querySelectorAll('article')[2]!.querySelectorAll('button.primary')).toHaveLength(1);
+  });
+
+  it('"Open side panel" of a site tells the panel which site, then opens it', async () => {
+    const bg = fakeBackground({ getState: state({ sites: [site(), site({ site: 'https://beta.atlassian.net', siteName: 'beta' })] }), focusPanel: { ok: true } });
+    const actions = fakeActions();
+    root = await mount(<PopupApp actions={actions} />);
+    const beta = root.querySelectorAll('article')[1]!;
+    await click(getByRole(beta, 'button', 'Open side panel'));
+    expect(bg.of('focusPanel')).toEqual([{ type: 'focusPanel', site: 'https://beta.atlassian.net', windowId: 7 }]);
+    expect(actions.calls).toEqual(['sidePanel:7']);
+  });
+
+  it('before the first sync: says to press Sync now', async () => {
+    fakeBackground({ getState: state({ sites: [site({ lastSyncedAt: null, counts: null })] }) });
+    root = await mount(<PopupApp actions={fakeActions()} />);
+    expect(text(root)).toContain('No sync yet: press Sync now');
+  });
+});

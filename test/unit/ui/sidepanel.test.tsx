@@ -11,6 +11,8 @@ afterEach(async () => {
   if (root) await unmount(root);
   root = null;
   resetFakes();
+  // The panel keeps its view in the URL hash; each test starts from the plain view.
+  history.replaceState(null, '', location.pathname);
 });
 
 const ada = person();
@@ -361,5 +363,109 @@ describe('page context and empty states', () => {
     Object.assign(bg.handlers, review({ rows: ROWS.slice(0, 1) }));
     await bg.broadcast({ type: 'stateChanged', site: SITE });
     expect(listedNames(root)).toEqual(['Ada Lovelace']);
+  });
+});
+
+describe('at any size: pages, chips, sort, hash, groups, focus', () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      row({ account: account({ accountId: `5b10ac8d82e05b22cc7d${String(i).padStart(4, '0')}`, displayName: `Person ${String(i).padStart(4, '0')}` }) }),
+    );
+
+  it('asks for one page of rows at a time, never the whole review', async () => {
+    const bg = fakeBackground({ getState: state(), ...reviewHandlers({ site: SITE, rows: many(1000), people: [], lastSyncedAt: '2026-11-27T14:03:00' }) });
+    root = await mount(<SidePanelApp watchActiveTab={noTab} />);
+    expect(bg.of('queryReview').every((q) => (q.limit ?? 0) <= 100)).toBe(true);
+    expect(bg.of('queryReview')[0]).toMatchObject({ offset: 0, limit: 100 });
+    expect(text(root.querySelector('[role="status"].muted')!)).toBe('1,000 accounts');
+    // Only the rows in sight (and a few more) are in the DOM, each with its place in the whole list.
+    const items = [...root.querySelectorAll('ul[aria-label="Accounts"] li')];
+    expect(items.length).toBeGreaterThan(5);
+    expect(items.length).toBeLessThan(40);
+    expect(items[0]!.getAttribute('aria-setsize')).toBe('1000');
+    expect(items.map((li) => li.getAttribute('aria-posinset')).slice(0, 3)).toEqual(['1', '2', '3']);
+  });
+
+  it('filter chips carry the counts and set the filter, as "Show" does', async () => {
+    const bg = fakeBackground({ getState: state(), ...review() });
+    root = await mount(<SidePanelApp watchActiveTab={noTab} />);
+    const chips = [...root.querySelectorAll<HTMLButtonElement>('[role="group"][aria-label="Filters"] button')];
+    expect(chips.map((c) => text(c))).toEqual([
+      'All in review 3', 'Flagged 2', 'Unattributed 1', 'Should revoke 1', 'Revoke overdue 0', 'Needs confirmation 1', 'Privileged guests 1', 'Admins without 2SV 0', 'Dormant 0', 'Filtered out 1',
+    ]);
+    expect(chips[0]!.getAttribute('aria-pressed')).toBe('true');
+    await click(chips[3]!);
+    expect(listedNames(root)).toEqual(['Grace H']);
+    expect(getByRole<HTMLSelectElement>(root, 'combobox', 'Show').value).toBe('should_revoke');
+    expect(bg.of('queryReview').at(-1)).toMatchObject({ filter: 'should_revoke' });
+  });
+
+  it('sort, filter and search go to the hash, and a reload starts from it', async () => {
+    const bg = fakeBackground({ getState: state(), ...review() });
+    root = await mount(<SidePanelApp watchActiveTab={noTab} />);
+    await choose(getByRole(root, 'combobox', 'Sort by'), 'name');
+    await choose(getByRole(root, 'combobox', 'Show'), 'flagged');
+    await typeInto(getByRole(root, 'textbox', 'Search accounts'), 'gr');
+    expect(location.hash).toBe('#filter=flagged&q=gr&sort=name');
+    await unmount(root);
+    root = await mount(<SidePanelApp watchActiveTab={noTab} />);
+    expect(bg.of('queryReview').at(-1)).toMatchObject({ filter: 'flagged', search: 'gr', sort: 'name' });
+    expect(listedNames(root)).toEqual(['Grace H']);
+  });
+
+  it('a group page lists that group\'s members; "Show every group" lifts it', async () => {
+    let emit: (url: string | null) => void = () => {};
+    const watcher: ActiveTabWatcher = (onUrl) => {
+      emit = onUrl;
+      return () => {};
+    };
+    const rows = ROWS.map((r, i) => (i === 2 ? { ...r, account: { ...r.account, groups: [{ id: 'g-admins', name: 'confluence-admins' }] } } : r));
+    const bg = fakeBackground({ getState: state(), ...review({ rows }) });
+    root = await mount(<SidePanelApp watchActiveTab={watcher} />);
+    await act(async () => emit('https://admin.atlassian.com/o/org-1/groups/g-admins'));
+    await settle();
+    expect(bg.of('queryReview').at(-1)).toMatchObject({ group: 'g-admins' });
+    expect(listedNames(root)).toEqual(['Mystery Guest']);
+    expect(text(root.querySelector('.group-filter')!)).toBe('Members of confluence-admins Show every group');
+    await click(getByRole(root, 'button', 'Show every group'));
+    expect(listedNames(root)).toHaveLength(3);
+    // Confluence's own group page names the group.
+    await act(async () => emit('https://acme.atlassian.net/wiki/admin/users/domembersofgroupsearch.action?membersOfGroupTerm=confluence-admins'));
+    await settle();
+    expect(listedNames(root)).toEqual(['Mystery Guest']);
+  });
+
+  it('Escape closes the account; a page badge focus opens one', async () => {
+    const bg = fakeBackground({ getState: state(), ...review(), takePanelFocus: { focus: null } });
+    root = await mount(<SidePanelApp watchActiveTab={noTab} windowId={async () => 5} />);
+    await openDetail('Grace H');
+    await act(async () => {
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    await settle();
+    expect(root.querySelector('#detail-name')).toBeNull();
+    await bg.broadcast({ type: 'panelFocus', windowId: 9, focus: { site: SITE, accountId: '5b10ac8d82e05b22cc7d4ef6' } });
+    expect(root.querySelector('#detail-name')).toBeNull(); // another window's
+    await bg.broadcast({ type: 'panelFocus', windowId: 5, focus: { site: SITE, accountId: '5b10ac8d82e05b22cc7d4ef6' } });
+    expect(text(root.querySelector('#detail-name')!)).toBe('Mystery Guest');
+    expect(bg.of('takePanelFocus')[0]).toEqual({ type: 'takePanelFocus', windowId: 5 });
+  });
+
+  it('arrow keys move between accounts', async () => {
+    fakeBackground({ getState: state(), ...review() });
+    root = await mount(<SidePanelApp watchActiveTab={noTab} />);
+    const buttons = () => [...root!.querySelectorAll<HTMLButtonElement>('button.account')];
+    buttons()[0]!.focus();
+    await act(async () => {
+      buttons()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    });
+    await settle();
+    expect(document.activeElement).toBe(buttons()[1]);
+    expect(buttons().map((b) => b.tabIndex)).toEqual([-1, 0, -1]);
+    await act(async () => {
+      buttons()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    });
+    await settle();
+    expect(document.activeElement).toBe(buttons()[2]);
   });
 });
