@@ -78,9 +78,9 @@ test('popup, side panel and options page pass axe-core with real data in them', 
 
   // A group page filter, through the hash the panel keeps.
   const grouped = await openPage('sidepanel');
-  await grouped.goto(`${grouped.url()}#group=confluence-admins`);
+  await grouped.goto(`${grouped.url()}#group=confluence-admins-acme`);
   await grouped.reload();
-  await expect(grouped.getByText('Members of confluence-admins')).toBeVisible();
+  await expect(grouped.getByText('Members of confluence-admins-acme')).toBeVisible();
   await checkBothThemes(grouped, 'side panel, group');
 });
 

@@ -56,6 +56,7 @@ test('the grace period decides when a leaver becomes Revoke overdue', async ({ o
   await panel.setViewportSize({ width: 400, height: 900 });
   await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
   await panel.getByRole('searchbox', { name: 'Search accounts' }).fill(account.accountId);
+  await expect(panel.getByRole('status').filter({ hasText: /accounts?$/ })).toHaveText('1 account');
   await panel.getByRole('list', { name: 'Accounts' }).getByRole('button').click();
   const flags = panel.getByRole('list', { name: 'Flags' });
   await expect(flags).toContainText(`${leaver['Full Name']} has left`);

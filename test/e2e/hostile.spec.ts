@@ -15,7 +15,7 @@ test('hostile Atlassian fields render as text in the side panel and the page bad
   const acme = fake.state.site('acme').site;
   const template = acme.users.find((u) => u.accountType === 'atlassian' && u.accountStatus === 'active' && !u.isGuest && u.operations.length > 0)!;
   fake.state.addUser('acme', { ...template, accountId: ID, displayName: NAME, publicName: 'javascript:alert(1)', email: EMAIL, workEmail: EMAIL });
-  fake.state.addMember('acme', acme.groups.find((g) => g.name === 'confluence-users')!.id, ID);
+  fake.state.addMember('acme', acme.groups.find((g) => g.name === 'confluence-users-acme')!.id, ID);
   const dialogs: string[] = [];
   context.on('dialog', (d) => {
     dialogs.push(d.message());

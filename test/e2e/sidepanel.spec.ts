@@ -35,22 +35,22 @@ test('the side panel follows the tab: person page, admin user page, group pages,
   await expect.poll(() => panel('#detail-name')).toBe(b!.account.displayName);
 
   // An admin.atlassian.com group page lists that group's members in the review.
-  const admins = fake.state.site('acme').site.groups.find((g) => g.name === 'confluence-admins')!;
+  const admins = fake.state.site('acme').site.groups.find((g) => g.name === 'confluence-admins-acme')!;
   const adminMembers = inReview.filter((r) => r.account.groups.some((g) => g.id === admins.id)).length;
   await tab.goto(`https://admin.atlassian.com/o/org-1/groups/${admins.id}`);
-  await expect.poll(() => panel('.group-filter')).toContain('Members of confluence-admins');
+  await expect.poll(() => panel('.group-filter')).toContain('Members of confluence-admins-acme');
   await expect.poll(() => panel('[role="status"].muted')).toBe(`${adminMembers} ${adminMembers === 1 ? 'account' : 'accounts'}`);
 
   // Confluence's own group page, by name.
-  const guests = inReview.filter((r) => r.account.groups.some((g) => g.name === 'confluence-guests-partners')).length;
-  await tab.goto('https://acme.atlassian.net/wiki/admin/users/domembersofgroupsearch.action?membersOfGroupTerm=confluence-guests-partners');
-  await expect.poll(() => panel('.group-filter')).toContain('Members of confluence-guests-partners');
+  const guests = inReview.filter((r) => r.account.groups.some((g) => g.name === 'confluence-guests-acme')).length;
+  await tab.goto('https://acme.atlassian.net/wiki/admin/users/domembersofgroupsearch.action?membersOfGroupTerm=confluence-guests-acme');
+  await expect.poll(() => panel('.group-filter')).toContain('Members of confluence-guests-acme');
   await expect.poll(() => panel('[role="status"].muted')).toBe(`${guests} ${guests === 1 ? 'account' : 'accounts'}`);
 
   // An unrelated page changes nothing.
   await tab.goto('https://acme.atlassian.net/wiki/spaces/ENG/overview');
   await new Promise((r) => setTimeout(r, 1500));
-  expect(await panel('.group-filter')).toContain('Members of confluence-guests-partners');
+  expect(await panel('.group-filter')).toContain('Members of confluence-guests-acme');
   expect(await panel('#detail-name')).toBeNull();
 });
 
