@@ -319,9 +319,38 @@ function parseJson(text: string, schema: z.ZodType, endpoint: string): unknown {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new ResponseShapeError(endpoint, 'the body is not JSON');
+    throw new ResponseShapeError(endpoint, whyNotJson(text));
   }
   return parseResponse(schema, data, endpoint);
+}
+
+/**
+ * Why a 2xx body that should be JSON is not, in words an admin can act on: an HTML page (what a
+ * proxy, a captive portal or a login redirect followed by `fetch` serves), JSON that stops before
+ * its end (a cut-off transfer), or anything else.
+ */
+export function whyNotJson(text: string): string {
+  const body = text.trimStart();
+  if (body === '') return 'the body is empty, not JSON';
+  if (body.startsWith('<')) return 'the body is an HTML page, not JSON (a proxy or a login page may have answered)';
+  if ((body.startsWith('{') || body.startsWith('[')) && endsEarly(body)) return 'the JSON body is truncated (it stops before its end)';
+  return 'the body is not JSON';
+}
+
+/** Whether JSON text stops inside a string or with objects or arrays still open. */
+function endsEarly(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return inString || depth > 0;
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,7 @@
 /** The local fake of Atlassian Cloud: see README.md. */
 export { startFakeAtlassian, type FakeAtlassian, type FakeAtlassianOptions } from './server';
-export type { FaultOptions } from './faults';
+export type { FaultOptions, MalformedFault, MalformedKind } from './faults';
+export type { TokenExchange } from './oauth';
 export type { RequestLog, RequestLogEntry } from './log';
 export {
   loadScenario,

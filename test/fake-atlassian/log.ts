@@ -5,6 +5,8 @@
 export interface RequestLogEntry {
   /** When the answer was sent (the fake's clock, ms). */
   at: number;
+  /** When the request arrived (the fake's clock, ms), before any injected latency or hold. */
+  arrivedAt: number;
   method: string;
   host: string;
   path: string;

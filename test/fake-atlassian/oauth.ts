@@ -65,6 +65,26 @@ interface PendingConsent {
   identityEmail: string;
 }
 
+/**
+ * One answered exchange at the token endpoint, for tests that must prove how refresh tokens were
+ * spent (§1.4: each exchange disables the token sent; reuse is tolerated for 10 minutes, and reuse
+ * after that "invalidates all refresh tokens").
+ */
+export interface TokenExchange {
+  /** The fake's clock, ms. */
+  at: number;
+  grantType: 'authorization_code' | 'refresh_token';
+  /** The refresh token sent (refresh_token grant), else null. */
+  refreshToken: string | null;
+  /** The refresh token this exchange issued, else null (refused, or no `offline_access`). */
+  issued: string | null;
+  /**
+   * `issued`: new tokens for a code or a refresh token spent for the first time; `reused`: new
+   * tokens for a refresh token already spent, within the leeway; `refused`: an error answer.
+   */
+  outcome: 'issued' | 'reused' | 'refused';
+}
+
 /** The caller behind a valid bearer token. */
 export interface BearerCaller {
   identity: ScenarioIdentity;
@@ -98,6 +118,11 @@ function withQuery(base: string, params: Record<string, string>): string {
   return url.toString();
 }
 
+function issuedRefreshToken(reply: Reply | undefined): string | null {
+  const body = reply?.body as { refresh_token?: unknown } | undefined;
+  return typeof body?.refresh_token === 'string' ? body.refresh_token : null;
+}
+
 function newToken(prefix: string): string {
   return `${prefix}${crypto.randomBytes(24).toString('base64url')}`;
 }
@@ -116,6 +141,8 @@ export class OAuthServer {
   private readonly consents = new Map<string, PendingConsent>();
   private readonly rng: Rng;
   private nextGrantId = 1;
+  /** Every code or refresh exchange answered, in order. */
+  readonly exchanges: TokenExchange[] = [];
 
   constructor(
     private readonly state: ScenarioState,
@@ -204,16 +231,22 @@ export class OAuthServer {
   private exchangeCode(clientId: string, code: string | undefined, redirectUri: string | undefined): Reply {
     const pending = code ? this.codes.get(code) : undefined;
     const now = this.clock.now();
+    const record = (outcome: TokenExchange['outcome'], reply?: Reply) =>
+      this.exchanges.push({ at: now, grantType: 'authorization_code', refreshToken: null, issued: issuedRefreshToken(reply), outcome });
     if (!pending || pending.used || pending.expiresAt <= now || pending.clientId !== clientId) {
+      record('refused');
       return oauthError(400, 'invalid_request', 'authorization_code is invalid');
     }
     if (redirectUri !== pending.redirectUri) {
+      record('refused');
       // UNCONFIRMED body; RFC 6749 §4.1.3 requires the same redirect_uri as the authorize step.
       return oauthError(400, 'invalid_request', 'redirect_uri is invalid');
     }
     pending.used = true;
     const grant = this.grantFor(clientId, pending.identityEmail);
-    return this.issueTokens(grant, new Set(pending.scopes), now);
+    const reply = this.issueTokens(grant, new Set(pending.scopes), now);
+    record('issued', reply);
+    return reply;
   }
 
   /** §1.4: one grant per app per account; a new consent adds its sites to the live grant. */
@@ -248,12 +281,16 @@ export class OAuthServer {
   }
 
   private refresh(clientId: string, token: string | undefined): Reply {
-    const invalid = (): Reply =>
-      this.refreshFailure === 'unauthorized_client'
+    const now = this.clock.now();
+    const record = (outcome: TokenExchange['outcome'], reply?: Reply) =>
+      this.exchanges.push({ at: now, grantType: 'refresh_token', refreshToken: token ?? null, issued: issuedRefreshToken(reply), outcome });
+    const invalid = (): Reply => {
+      record('refused');
+      return this.refreshFailure === 'unauthorized_client'
         ? oauthError(403, 'unauthorized_client', 'refresh_token is invalid')
         : oauthError(403, 'invalid_grant', 'Unknown or invalid refresh token.');
+    };
     const rt = token ? this.refreshTokens.get(token) : undefined;
-    const now = this.clock.now();
     if (!rt || rt.grant.revoked || rt.grant.clientId !== clientId) return invalid();
     if (now - rt.issuedAt > REFRESH_INACTIVITY_MS || now - rt.chainStartedAt > REFRESH_ABSOLUTE_MS) return invalid();
     if (rt.rotatedAt !== null && now - rt.rotatedAt > ROTATION_LEEWAY_MS) {
@@ -261,12 +298,15 @@ export class OAuthServer {
       rt.grant.revoked = true;
       return invalid();
     }
+    const outcome = rt.rotatedAt === null ? 'issued' : 'reused';
     if (rt.rotatedAt === null) {
       rt.rotatedAt = now;
       // §1.4 [rrt-leeway]: the old access token stays valid for the grace period, then is revoked.
       rt.companion.revokeAt = now + ROTATION_LEEWAY_MS;
     }
-    return this.issueTokens(rt.grant, rt.scopes, now, rt.chainStartedAt);
+    const reply = this.issueTokens(rt.grant, rt.scopes, now, rt.chainStartedAt);
+    record(outcome, reply);
+    return reply;
   }
 
   /** The caller behind `Authorization: Bearer <token>`, or null when missing/expired/revoked. */

@@ -15,7 +15,7 @@ import { betaHeaders, FaultInjector, rateLimitHeaders, type FaultOptions } from 
 import { createFakeFetch } from './fetch';
 import { JIRA_ROUTES } from './jira';
 import { RequestLogImpl, type RequestLog, type RequestLogEntry } from './log';
-import { escapeHtml, OAuthServer, type BearerCaller } from './oauth';
+import { escapeHtml, OAuthServer, type BearerCaller, type TokenExchange } from './oauth';
 import { fakePage } from './pages';
 import { endpointKey, matchRoute, type Route } from './routes';
 import { ScenarioState, type Scenario, type ScenarioIdentity, type SiteState } from './scenario';
@@ -64,6 +64,11 @@ export interface FakeAtlassian {
   hold(endpoint: string, after: number): Hold;
   /** Moves the fake's clock forward (token/code expiry, rotation leeway) without waiting. */
   advanceClock(ms: number): void;
+  /**
+   * Every code and refresh exchange the token endpoint answered, in order, with the refresh token
+   * each spent and whether it was spent before (§1.4 rotation).
+   */
+  readonly tokenExchanges: readonly TokenExchange[];
   /** Mutable scenario state, e.g. to add/remove a member between syncs in a test. */
   state: ScenarioState;
   /** The organisation admin API (api.atlassian.com/admin): its data, rate limit and switches. */
@@ -194,11 +199,31 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     return target.site.site.anonymousAccess ? 'anonymous' : UNAUTHORIZED();
   }
 
-  /** Resolves once `endpoint`'s request may be answered (see `FakeAtlassian.hold`). */
-  async function waitForHolds(endpoint: string): Promise<void> {
+  /**
+   * Resolves once `endpoint`'s request may be answered (see `FakeAtlassian.hold`). A request whose
+   * client went away while held (a stopped service worker's fetches) stops waiting and counts for
+   * no hold: it is never answered.
+   */
+  async function waitForHolds(endpoint: string, res: http.ServerResponse): Promise<void> {
     for (const hold of holds) {
       if (hold.endpoint !== endpoint) continue;
-      if (!hold.released && hold.answered >= hold.after) await new Promise<void>((resolve) => hold.waiters.push(resolve));
+      if (res.destroyed) return;
+      if (!hold.released && hold.answered >= hold.after) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            res.off('close', gone);
+            resolve();
+          };
+          const gone = () => {
+            const i = hold.waiters.indexOf(wake);
+            if (i >= 0) hold.waiters.splice(i, 1);
+            resolve();
+          };
+          hold.waiters.push(wake);
+          res.once('close', gone);
+        });
+        if (res.destroyed) return;
+      }
       hold.answered++;
     }
   }
@@ -259,7 +284,7 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
       const headers = rateLimitHeaders(now, Math.ceil(quotaLeft / 1000), faults.options.quotaReason ?? 'confluence-quota-based', faults.options.rateLimitHeaders);
       return reply(gatewayError(429, 'Rate limit exceeded'), headers);
     }
-    await waitForHolds(endpoint);
+    await waitForHolds(endpoint, res);
     if (res.destroyed) return;
     if (endpoint === 'GET /wiki/rest/api/group' && (faults.options.groupListDelayMs ?? 0) > 0) await sleep(faults.options.groupListDelayMs ?? 0);
     switch (faults.draw()) {
@@ -280,7 +305,7 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     const body = parseBody(raw, req.headers['content-type']);
     if (!body.ok) return reply(confluenceV2Error(400, 'INVALID_REQUEST_PARAMETER', 'Malformed JSON body'));
     const permission = who.identity.sites.find((p) => p.site === who.site.site.name);
-    const out = matched.route.handle({ site: who.site, state, identity: who.identity, caller: who.caller, permission, query, params: matched.params, body: body.value });
+    const out = faults.malform(endpoint, matched.route.handle({ site: who.site, state, identity: who.identity, caller: who.caller, permission, query, params: matched.params, body: body.value }));
     const extra = out.status === 200 ? { ...(faults.options.betaHeaders ? betaHeaders(now) : {}), ...(faults.options.nearLimit ? { 'x-ratelimit-nearlimit': 'true' } : {}) } : {};
     reply(out, extra);
   }
@@ -296,9 +321,11 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     const raw = Buffer.concat(chunks);
     admin.watchForKeys(host, url, req.headers, raw);
 
+    const arrivedAt = clock.now();
     const record = (endpoint: string, status: number) => {
       const entry: RequestLogEntry = {
         at: clock.now(),
+        arrivedAt,
         method,
         host,
         path: url.pathname,
@@ -434,6 +461,9 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
     },
     revokeAllGrants: () => oauth.revokeAllGrants(),
     advanceClock: (ms) => clock.advance(ms),
+    get tokenExchanges() {
+      return oauth.exchanges;
+    },
     close: async () => {
       fakeFetch.close();
       server.closeAllConnections();

@@ -82,6 +82,25 @@ describe('createHttp: success', () => {
     const { http } = setup(() => new Response('<html>', { status: 200 }));
     await expect(http.getJson(URL_, schema, ENDPOINT)).rejects.toThrow(/not JSON/);
   });
+
+  it('says what a non-JSON 200 was: an HTML page, truncated JSON, an empty body, or something else', async () => {
+    const full = JSON.stringify({ ok: true, results: [{ name: 'a "quoted" {name}' }, { name: 'b' }] });
+    const bodies: [string, RegExp][] = [
+      ['\n  <!DOCTYPE html><html><title>Log in with Atlassian account</title></html>', /GET \/wiki\/rest\/api\/group: the body is an HTML page, not JSON/],
+      [full.slice(0, full.indexOf('quoted')), /the JSON body is truncated/],
+      [full.slice(0, full.indexOf('{name}') + 3), /the JSON body is truncated/],
+      [full.slice(0, -1), /the JSON body is truncated/],
+      ['', /the body is empty, not JSON/],
+      ['{"ok": tru}', /: the body is not JSON$/],
+      ['ok', /: the body is not JSON$/],
+    ];
+    for (const [body, message] of bodies) {
+      const { http } = setup(() => new Response(body, { status: 200 }));
+      const error = await http.getJson(URL_, schema, ENDPOINT).catch((e: unknown) => e);
+      expect(error, body).toBeInstanceOf(ResponseShapeError);
+      expect((error as Error).message, body).toMatch(message);
+    }
+  });
 });
 
 describe('createHttp: 401', () => {

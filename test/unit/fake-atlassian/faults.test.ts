@@ -117,3 +117,84 @@ describe('request log', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
   });
 });
+
+describe('malformed answers (issue 12, chaos)', () => {
+  const MEMBERS = 'GET /wiki/rest/api/group/{groupId}/membersByGroupId';
+  const membersUrl = 'https://acme.atlassian.net/wiki/rest/api/group/g-201/membersByGroupId?limit=200';
+  const members = () => fake.fetch(membersUrl, { headers: basic() });
+
+  it('leaves the first `after` answers intact, then breaks every later 200 of that endpoint only', async () => {
+    fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'missing-field', after: 1 } });
+    const intact = (await (await members()).json()) as Record<string, unknown>;
+    expect(Array.isArray(intact.results)).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      const res = await members();
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).not.toHaveProperty('results');
+      expect(body).toMatchObject({ start: 0, limit: 200, size: 200 });
+    }
+    // Another endpoint, and an error answer of the same endpoint, are untouched.
+    expect((await (await get()).json()) as Record<string, unknown>).toHaveProperty('results');
+    const missing = await fake.fetch('https://acme.atlassian.net/wiki/rest/api/group/nope/membersByGroupId', { headers: basic() });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ statusCode: 404 });
+    // setFaults starts the count again.
+    fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'missing-field', after: 1 } });
+    expect((await (await members()).json()) as Record<string, unknown>).toHaveProperty('results');
+  });
+
+  it('wrong-type puts another JSON type in the field', async () => {
+    fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'wrong-type' } });
+    const results = ((await (await members()).json()) as { results: unknown }).results;
+    expect(typeof results).toBe('object');
+    expect(Array.isArray(results)).toBe(false);
+    expect(Object.keys(results as object)).toHaveLength(200);
+    fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'wrong-type', field: 'size' } });
+    expect(((await (await members()).json()) as { size: unknown }).size).toBe('200');
+  });
+
+  it('truncated sends half of the JSON text as a complete response', async () => {
+    const full = await (await members()).text();
+    fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'truncated' } });
+    const res = await members();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(text).toBe(full.slice(0, Math.floor(full.length / 2)));
+    expect(() => JSON.parse(text)).toThrow(SyntaxError);
+  });
+
+  it('html answers a login page with text/html', async () => {
+    fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'html' } });
+    const res = await members();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toMatch(/^<!DOCTYPE html>.*<title>Log in with Atlassian account<\/title>/);
+  });
+
+  it('refuses a kind it does not know, and a negative `after`', () => {
+    expect(() => fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'gzip' as never } })).toThrow(/malformed\.kind/);
+    expect(() => fake.setFaults({ malformed: { endpoint: MEMBERS, kind: 'html', after: -1 } })).toThrow(/malformed\.after/);
+  });
+});
+
+describe('token exchanges (§1.4)', () => {
+  it('records each code and refresh exchange with the refresh token spent and whether it was spent before', async () => {
+    const before = fake.tokenExchanges.length;
+    const t = await login(fake);
+    const first = await refresh(fake, t.refresh_token!);
+    expect(first.status).toBe(200);
+    const rotated = ((await first.json()) as { refresh_token: string }).refresh_token;
+    expect((await refresh(fake, t.refresh_token!)).status).toBe(200); // within the leeway
+    expect((await refresh(fake, 'atl_rt_unknown')).status).toBe(403);
+    const [code, spent, reused, refused] = fake.tokenExchanges.slice(before);
+    expect(code).toMatchObject({ grantType: 'authorization_code', refreshToken: null, issued: t.refresh_token, outcome: 'issued' });
+    expect(spent).toMatchObject({ grantType: 'refresh_token', refreshToken: t.refresh_token, issued: rotated, outcome: 'issued' });
+    expect(reused).toMatchObject({ grantType: 'refresh_token', refreshToken: t.refresh_token, outcome: 'reused' });
+    expect(reused!.issued).toMatch(/^atl_rt_/);
+    expect(refused).toMatchObject({ grantType: 'refresh_token', refreshToken: 'atl_rt_unknown', issued: null, outcome: 'refused' });
+    expect(fake.tokenExchanges.length - before).toBe(4);
+    expect(rotated).not.toBe(t.refresh_token);
+  });
+});

@@ -263,4 +263,23 @@ describe('hold', () => {
     expect((await get(f, url, basic())).status).toBe(200);
     expect(hold.answered).toBe(3);
   });
+
+  it('a held request whose client goes away stops waiting, counts for no hold and is never answered', async () => {
+    const f = await start();
+    const hold = f.hold(MEMBERS, 0);
+    const url = site('/wiki/rest/api/group/g-200/membersByGroupId');
+    const abort = new AbortController();
+    const gone = f.fetch(url, { headers: basic(), signal: abort.signal }).catch((e: unknown) => e);
+    await expect.poll(() => hold.waiting).toBe(1);
+    abort.abort();
+    await gone;
+    await expect.poll(() => hold.waiting).toBe(0);
+    hold.release();
+    expect((await get(f, url, basic())).status).toBe(200);
+    expect(hold.answered).toBe(1);
+    // Only the answered request is in the log, with when it arrived and when it was answered.
+    const entries = f.log.entries.filter((e) => e.endpoint === MEMBERS);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.arrivedAt).toBeLessThanOrEqual(entries[0]!.at);
+  });
 });
