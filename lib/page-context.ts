@@ -39,15 +39,21 @@ export function siteOfHost(hostname: string): string | null {
 const SITE_PROFILE_PATH = /^\/wiki\/people\/([^/]+)\/?$/;
 const ADMIN_USER_PATH = /^\/(?:o\/[^/]+\/(?:users|members)|s\/[^/]+\/users)\/([^/]+)\/?$/;
 
-export function accountIdFromUrl(url: string): PageAccount | null {
+/** The URL, if it parses and is https, with its lower-cased host. */
+function httpsUrl(url: string): { parsed: URL; host: string } | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return null;
   }
-  if (parsed.protocol !== 'https:') return null;
-  const host = parsed.hostname.toLowerCase();
+  return parsed.protocol === 'https:' ? { parsed, host: parsed.hostname.toLowerCase() } : null;
+}
+
+export function accountIdFromUrl(url: string): PageAccount | null {
+  const page = httpsUrl(url);
+  if (!page) return null;
+  const { parsed, host } = page;
   let pattern: RegExp;
   if (SITE_HOST.test(host)) pattern = SITE_PROFILE_PATH;
   else if (host === 'admin.atlassian.com') pattern = ADMIN_USER_PATH;
@@ -83,14 +89,9 @@ const ADMIN_GROUP_PATH = /^\/(?:o|s)\/[^/]+\/groups\/([^/]+)\/?$/;
 const SITE_GROUP_PATH = /^\/wiki\/admin\/users\/domembersofgroupsearch\.action$/;
 
 export function groupFromUrl(url: string): PageGroup | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'https:') return null;
-  const host = parsed.hostname.toLowerCase();
+  const page = httpsUrl(url);
+  if (!page) return null;
+  const { parsed, host } = page;
   let group: string | null = null;
   if (host === 'admin.atlassian.com') {
     const raw = ADMIN_GROUP_PATH.exec(parsed.pathname)?.[1];

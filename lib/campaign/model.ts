@@ -11,11 +11,11 @@ import {
   emptyCounts,
   filterBit,
   filterBits,
-  rowSeverity,
   type FilterCounts,
   type ReviewFilter,
   type ReviewSort,
 } from '../review/filters';
+import { orderRows, rowSearchText } from '../review/order';
 import { diffIndex } from './diff';
 import { inReview } from './rules';
 import type { CampaignRecord, DecisionRecord, DiffField, DiffTag } from './types';
@@ -35,7 +35,6 @@ export interface CampaignPage {
   rows: ReviewRow[];
 }
 
-const ROLE_RANK = { admin: 0, write: 1, read: 2, none: 3 } as const;
 const UNDECIDED = filterBit('undecided');
 const NEW = filterBit('new');
 
@@ -170,10 +169,7 @@ export class CampaignModel {
   private haystack(i: number): string {
     let text = this.haystacks[i];
     if (text === undefined) {
-      const { account, person } = this.rowList[i] as ReviewRow;
-      const parts = [account.displayName, account.publicName, account.email ?? '', account.accountId, person?.name ?? '', person?.workEmail ?? ''];
-      for (const g of account.groups) parts.push(g.name);
-      text = foldForSearch(parts.join('\n'));
+      text = rowSearchText(this.rowList[i] as ReviewRow);
       this.haystacks[i] = text;
     }
     return text;
@@ -181,21 +177,10 @@ export class CampaignModel {
 
   private order(sort: ReviewSort): Int32Array {
     let order = this.orders.get(sort);
-    if (order) return order;
-    const idx = Array.from({ length: this.rowList.length }, (_, i) => i);
-    const rows = this.rowList;
-    const key: (i: number) => number =
-      sort === 'severity'
-        ? (i) => -rowSeverity(rows[i] as ReviewRow)
-        : sort === 'groups'
-          ? (i) => -(rows[i] as ReviewRow).account.groups.length
-          : sort === 'role'
-            ? (i) => ROLE_RANK[(rows[i] as ReviewRow).account.role]
-            : () => 0;
-    // Stable: ties keep the export order.
-    idx.sort((a, b) => key(a) - key(b) || a - b);
-    order = Int32Array.from(idx);
-    this.orders.set(sort, order);
+    if (!order) {
+      order = orderRows(this.rowList, sort);
+      this.orders.set(sort, order);
+    }
     return order;
   }
 }

@@ -13,12 +13,12 @@ import type { GroupRef, MatchResult, OwnerMark, Person, ReviewRow, ReviewSetting
 import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
 import { foldForSearch } from '../search-fold';
 import { reviewRow } from './build-review';
+import { orderRows, rowSearchText } from './order';
 import {
   REVIEW_FILTERS,
   emptyCounts,
   filterBit,
   filterBits,
-  rowSeverity,
   type FilterCounts,
   type ReviewFilter,
   type ReviewSort,
@@ -79,7 +79,6 @@ export interface ReviewModelStats {
   matched: number;
 }
 
-const ROLE_RANK = { admin: 0, write: 1, read: 2, none: 3 } as const;
 /** Views kept by `matching`: the panel's current one, the one before, and the popup's counts. */
 const MAX_CACHED_VIEWS = 6;
 
@@ -107,7 +106,6 @@ export class ReviewModel {
   private matches: MatchResult[] = [];
   private rowList: ReviewRow[] = [];
   private bits = new Uint16Array(0);
-  private severity = new Uint8Array(0);
   private haystacks: (string | undefined)[] = [];
   private readonly orders = new Map<ReviewSort, Int32Array>();
   /** Recent views' matching rows (see `matching`), keyed by version and view. */
@@ -275,7 +273,6 @@ export class ReviewModel {
     this.matches = new Array<MatchResult>(n);
     this.rowList = new Array<ReviewRow>(n);
     this.bits = new Uint16Array(n);
-    this.severity = new Uint8Array(n);
     this.haystacks = new Array<string | undefined>(n);
     for (let i = 0; i < n; i++) this.rematch(i);
     this.orders.clear();
@@ -302,81 +299,25 @@ export class ReviewModel {
     );
     this.rowList[i] = row;
     this.bits[i] = filterBits(row);
-    this.severity[i] = rowSeverity(row);
     this.haystacks[i] = undefined;
   }
 
   private haystack(i: number): string {
     let text = this.haystacks[i];
     if (text === undefined) {
-      const { account, person } = this.rowList[i] as ReviewRow;
-      const parts = [account.displayName, account.publicName, account.email ?? '', account.accountId, person?.name ?? '', person?.workEmail ?? ''];
-      for (const g of account.groups) parts.push(g.name);
-      text = foldForSearch(parts.join('\n'));
+      text = rowSearchText(this.rowList[i] as ReviewRow);
       this.haystacks[i] = text;
     }
     return text;
   }
 
-  private activityOrder(): Int32Array {
-    const keys = this.accounts.map((a) => activityKey(this.activity.get(a.accountId)));
-    const order = Int32Array.from({ length: this.accounts.length }, (_, i) => i);
-    return order.sort((a, b) => compareText(keys[a] as string, keys[b] as string) || a - b);
-  }
-
   /** Row indexes in the sort's order; ties keep the export order. Cached until rows change. */
   private order(sort: ReviewSort): Int32Array {
     let order = this.orders.get(sort);
-    if (order) return order;
-    const n = this.accounts.length;
-    switch (sort) {
-      case 'name':
-        order = Int32Array.from({ length: n }, (_, i) => i);
-        break;
-      case 'severity':
-        order = bucketOrder(n, 5, (i) => 4 - (this.severity[i] as number));
-        break;
-      case 'groups': {
-        const max = this.accounts.reduce((m, a) => Math.max(m, a.groups.length), 0);
-        order = bucketOrder(n, max + 1, (i) => max - (this.accounts[i] as SyncedAccount).groups.length);
-        break;
-      }
-      case 'role':
-        order = bucketOrder(n, 4, (i) => ROLE_RANK[(this.accounts[i] as SyncedAccount).role]);
-        break;
-      case 'activity':
-        order = this.activityOrder();
-        break;
+    if (!order) {
+      order = orderRows(this.rowList, sort);
+      this.orders.set(sort, order);
     }
-    this.orders.set(sort, order);
     return order;
   }
-}
-
-/**
- * Least recently active first: never used, then the oldest last-active date; accounts with no
- * activity data last. Ties keep the export order.
- */
-function activityKey(facts: ActivityFacts | undefined): string {
-  const value = facts?.lastActive?.value;
-  return value === undefined ? '\uffff' : value === 'never' ? '' : value;
-}
-
-/** A stable counting sort of 0..n-1 by a small integer key (0 first). */
-function bucketOrder(n: number, buckets: number, keyOf: (i: number) => number): Int32Array {
-  const starts = new Int32Array(buckets + 1);
-  const keys = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const key = keyOf(i);
-    keys[i] = key;
-    starts[key + 1] = (starts[key + 1] as number) + 1;
-  }
-  for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const key = keys[i] as number;
-    order[starts[key] as number] = i;
-    starts[key] = (starts[key] as number) + 1;
-  }
-  return order;
 }

@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { toBase64 } from '../../campaign/base64';
 import type { CampaignAccount, CampaignSummary } from '../../campaign/types';
 import type { ReviewQueryResponse } from '../../messages';
-import { REVIEW_FILTERS, REVIEW_SORTS } from '../../review/filters';
+import { REVIEW_FILTERS } from '../../review/filters';
 import type { ServiceContext } from '../context';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
-import { accountId, site } from './shared';
+import { accountId, reviewPageFields, site } from './shared';
 
 /** Base64 characters per part: well under Chrome's 64 MiB message cap. */
 export const EVIDENCE_PART_CHARS = 8_000_000;
@@ -59,11 +59,7 @@ export const campaignRequests = {
     schema: z.object({
       type: z.literal('queryCampaign'),
       site,
-      filter: z.enum(REVIEW_FILTERS).default('review'),
-      search: z.string().max(320).default(''),
-      sort: z.enum(REVIEW_SORTS).default('severity'),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(0).max(500).default(100),
+      ...reviewPageFields,
     }),
     from: ['page'],
     async handle(req, ctx): Promise<ReviewQueryResponse & { reviewId: string }> {

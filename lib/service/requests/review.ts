@@ -8,14 +8,14 @@ import type { ReviewQueryResponse } from '../../messages';
 import { ownerMarkInputSchema } from '../../model-schema';
 import type { AccountMark, OwnerMark, ReviewRow } from '../../model';
 import { toCsv, toJson } from '../../review/export';
-import { REVIEW_FILTERS, REVIEW_SORTS, emptyCounts } from '../../review/filters';
+import { emptyCounts } from '../../review/filters';
 import { clearMark, setMark } from '../../store/marks';
 import { getRosterMeta } from '../../store/roster';
 import { getRun } from '../../store/runs';
 import type { ServiceContext } from '../context';
 import { defineRequest } from '../define';
 import { UserError } from '../errors';
-import { accountId, site } from './shared';
+import { accountId, reviewPageFields, site } from './shared';
 
 /** Characters per export part: well under Chrome's 64 MiB message cap even when every one is escaped. */
 export const EXPORT_PART_CHARS = 4_000_000;
@@ -37,11 +37,7 @@ export const reviewRequests = {
     schema: z.object({
       type: z.literal('queryReview'),
       site,
-      filter: z.enum(REVIEW_FILTERS).default('review'),
-      search: z.string().max(320).default(''),
-      sort: z.enum(REVIEW_SORTS).default('severity'),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(0).max(500).default(100),
+      ...reviewPageFields,
       /** Only members of this group (its id or name): the side panel following a group page. */
       group: z.string().min(1).max(255).nullable().default(null),
     }),

@@ -1,0 +1,73 @@
+/**
+ * Sort orders and search text of review rows, shared by the warm review model (lib/review/model.ts)
+ * and an access review's frozen model (lib/campaign/model.ts). Rows come in export order (display
+ * name, then account id); every other order is derived from it and keeps it for ties, with
+ * counting passes where the key is a small integer (no comparison sort of 100,000 names).
+ */
+import type { ReviewRow } from '../model';
+import { foldForSearch } from '../search-fold';
+import { rowSeverity, type ReviewSort } from './filters';
+
+const ROLE_RANK = { admin: 0, write: 1, read: 2, none: 3 } as const;
+
+/** What a search is matched against: name, email, account id, owner and groups, folded. */
+export function rowSearchText(row: ReviewRow): string {
+  const { account, person } = row;
+  const parts = [account.displayName, account.publicName, account.email ?? '', account.accountId, person?.name ?? '', person?.workEmail ?? ''];
+  for (const g of account.groups) parts.push(g.name);
+  return foldForSearch(parts.join('\n'));
+}
+
+/**
+ * Least recently active first: never used, then the oldest last-active date; rows with no
+ * activity data last.
+ */
+function activityKey(row: ReviewRow): string {
+  const value = row.activity.lastActive?.value;
+  return value === undefined ? '\uffff' : value === 'never' ? '' : value;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Row indexes in `sort`'s order; ties keep the rows' own (export) order. */
+export function orderRows(rows: readonly ReviewRow[], sort: ReviewSort): Int32Array {
+  const n = rows.length;
+  const row = (i: number) => rows[i] as ReviewRow;
+  switch (sort) {
+    case 'name':
+      return Int32Array.from({ length: n }, (_, i) => i);
+    case 'severity':
+      return bucketOrder(n, 5, (i) => 4 - rowSeverity(row(i)));
+    case 'groups': {
+      const max = rows.reduce((m, r) => Math.max(m, r.account.groups.length), 0);
+      return bucketOrder(n, max + 1, (i) => max - row(i).account.groups.length);
+    }
+    case 'role':
+      return bucketOrder(n, 4, (i) => ROLE_RANK[row(i).account.role]);
+    case 'activity': {
+      const keys = rows.map(activityKey);
+      return Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => compareText(keys[a] as string, keys[b] as string) || a - b);
+    }
+  }
+}
+
+/** A stable counting sort of 0..n-1 by a small integer key (0 first). */
+function bucketOrder(n: number, buckets: number, keyOf: (i: number) => number): Int32Array {
+  const starts = new Int32Array(buckets + 1);
+  const keys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    keys[i] = key;
+    starts[key + 1] = (starts[key + 1] as number) + 1;
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i] as number;
+    order[starts[key] as number] = i;
+    starts[key] = (starts[key] as number) + 1;
+  }
+  return order;
+}
