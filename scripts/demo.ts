@@ -14,6 +14,7 @@ import { FLAG_LABELS } from '../lib/review/filters';
 import type { DiagnosticsResponse, GroupsResponse, ReviewQueryResponse, StateResponse } from '../lib/messages';
 import type { Flag, ReviewRow } from '../lib/model';
 import { loadScenario, startFakeAtlassian } from '../test/fake-atlassian/index';
+import { userExportFor, withOrganisation } from '../test/fake-atlassian/user-export';
 import { strFromU8, unzipSync } from 'fflate';
 import type { CampaignSummary } from '../lib/campaign/types';
 import { ask, connectWithOAuth, DEMO, groupSelection, importRoster, reviewOf } from '../test/support/driver';
@@ -46,7 +47,9 @@ function describeRow(row: ReviewRow): string {
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const headless = !process.env.DISPLAY;
-  const fake = await startFakeAtlassian({ scenario: loadScenario('demo'), consent: 'page' });
+  // The demo organisation, with its organisation's admin data (last activity, 2SV) behind it.
+  const today = new Date().toISOString().slice(0, 10);
+  const fake = await startFakeAtlassian({ scenario: withOrganisation(loadScenario('demo'), { today }), consent: 'page' });
   const ext = await launchExtension({ hostResolverRules: fake.hostResolverRules, headless });
   try {
     say(`Access Lens demo — fake Atlassian Cloud on https://127.0.0.1:${fake.port}, Chromium ${headless ? 'headless' : 'in a window'}`);
@@ -95,6 +98,22 @@ async function main(): Promise<void> {
     });
     say(`   ${rosterLine}`);
 
+    step(4.5, "Import Atlassian's user export (last activity and two-step verification)");
+    const exportFile = path.join(OUT, `managed-accounts-${today}.csv`);
+    fs.writeFileSync(exportFile, userExportFor(fake.state.scenario, fake.state.scenario.organisation!, { shape: 'managed-accounts' }));
+    await options.getByLabel('Atlassian user export').setInputFiles(exportFile);
+    const preview = await waitFor('the user export preview', async () => {
+      const text = await options.getByText(/export: \d/).first().textContent().catch(() => null);
+      return text ?? null;
+    });
+    say(`   ${path.relative(process.cwd(), exportFile)}: ${preview}`);
+    await options.getByRole('button', { name: 'Import user export' }).click();
+    const exportLine = await waitFor('the user export import', async () => {
+      const text = await options.getByTestId('user-export-status').textContent();
+      return text?.startsWith('User export:') ? text : null;
+    });
+    say(`   ${exportLine}`);
+
     step(5, 'Review');
     const review = await reviewOf(options, DEMO.siteUrl);
     // The popup's counts are refreshed in the background after the import: wait for them.
@@ -104,7 +123,10 @@ async function main(): Promise<void> {
       const stored = s.sites.find((x) => x.site === DEMO.siteUrl)?.counts;
       return stored && JSON.stringify(stored) === JSON.stringify(page.counts) ? stored : null;
     });
-    say(`   In review ${counts?.review}, flagged ${counts?.flagged}, unattributed ${counts?.unattributed}, should revoke ${counts?.should_revoke}, filtered ${counts?.filtered}`);
+    say(
+      `   In review ${counts?.review}, flagged ${counts?.flagged}, unattributed ${counts?.unattributed}, should revoke ${counts?.should_revoke}, ` +
+        `dormant ${counts?.dormant}, admins without 2SV ${counts?.admin_without_2sv}, filtered ${counts?.filtered}`,
+    );
     const byMatch = new Map<string, number>();
     for (const r of review.rows) if (!r.account.filteredReason) byMatch.set(r.match.rule, (byMatch.get(r.match.rule) ?? 0) + 1);
     say(`   Matched by email ${byMatch.get('email') ?? 0}, by name ${byMatch.get('name') ?? 0}, manual ${byMatch.get('manual') ?? 0}, none ${byMatch.get('none') ?? 0}`);
