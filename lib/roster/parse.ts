@@ -76,8 +76,8 @@ export interface RosterWarning {
 export const ROSTER_WARNINGS: ReadonlyMap<RosterWarningCode, string> = new Map<RosterWarningCode, string>([
   [
     'no-leaver-columns',
-    'The file has no status and no end-date column: a list of current staff cannot reveal leavers. ' +
-      'Map a status or end-date column above if the file has one, or export one that includes former employees.',
+    'No status or end-date column found: a list of current staff cannot reveal leavers. ' +
+      'If the file has one under another name, choose it in the column mapping; otherwise export a report that includes former employees.',
   ],
   [
     'all-active',
