@@ -47,6 +47,8 @@ const MESSAGE_TOO_BIG = /Message (length )?exceeded maximum allowed (length|size
 /**
  * Pick an HR export, check the parse in the page, then send the people to the background.
  * Nothing is replaced until the background confirms the import (it swaps the roster atomically).
+ * The preview says which export the file was recognised as (lib/roster/presets.ts) and warns,
+ * without blocking the import, when the file cannot reveal leavers.
  */
 export function RosterImport({ roster, onImported }: { roster: RosterMeta | null; onImported: (meta: RosterMeta) => void }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -124,7 +126,10 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
         accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
         onChange={(e) => void onFile(e.currentTarget.files?.[0])}
       />
-      <p class="muted">A CSV export from your HR system with at least a work email or a name column. It never leaves this browser.</p>
+      <p class="muted">
+        A CSV export from your HR system (BambooHR, Deel, Gusto, HiBob, Personio, Rippling, Workday…) or your Google Workspace or
+        Okta user list, with at least a work email or a name column; include former employees. It never leaves this browser.
+      </p>
       <ErrorText text={readError} />
       {loaded && parsed && (
         <div>
@@ -134,6 +139,21 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
             {parsed.errors.length === 0 ? 'no errors' : plural(parsed.errors.length, 'error')}
             {parsed.terminatedCount > 0 ? `, ${formatCount(parsed.terminatedCount)} already left` : ''}
           </p>
+          {parsed.preset && (
+            <p data-testid="roster-preset">
+              <strong>Recognised: {parsed.preset.label}</strong>
+              {parsed.systemLeftStatuses.length > 0 && (
+                <span class="muted"> — status {orList(parsed.systemLeftStatuses.map((s) => `“${s}”`))} counts as left in this export.</span>
+              )}
+            </p>
+          )}
+          {parsed.warnings.length > 0 && (
+            <ul aria-label="Roster warnings" data-testid="roster-warnings" style={{ color: 'var(--warn)', paddingLeft: '1.2em' }}>
+              {parsed.warnings.map((w) => (
+                <li key={w.code}>Warning: {w.message}</li>
+              ))}
+            </ul>
+          )}
           {loaded.encoding !== 'utf-8' && (
             <p class="muted" data-testid="roster-encoding">
               Read as {ENCODING_LABELS.get(loaded.encoding)}. Check that names with accents look right below.
@@ -154,6 +174,11 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
       <ErrorText text={importing.error && `Import failed: ${importing.error}. The previous roster is unchanged.`} />
     </div>
   );
+}
+
+/** "“A”", "“A” or “B”", "“A”, “B” or “C”". */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function MappingEditor({

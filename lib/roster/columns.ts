@@ -34,26 +34,42 @@ export const columnMappingSchema = z.object(
 /**
  * Header aliases per field, already in `headerKey` form, best first: when a file has both
  * "Work Email" and "Email", the work email wins. A Map, like every lookup table in lib/roster.
+ * Besides the usual HR export names, these are the labels the custom-report builders of HR
+ * systems give their fields ("Employee name", "Work email", "Employment status", "Employment end
+ * date", "Contract end date", "Legal first name", "Reports to"…); the exports that need more
+ * than a label (Google Workspace's "[Required]" columns, Okta's reports) are presets.ts.
  */
 export const HEADER_ALIASES: ReadonlyMap<RosterField, readonly string[]> = new Map<RosterField, readonly string[]>([
-  ['email', ['workemail', 'workemailaddress', 'primaryemail', 'primaryemailaddress', 'email', 'emailaddress']],
-  ['name', ['fullname', 'displayname', 'name']],
-  ['firstName', ['firstname', 'givenname']],
-  ['lastName', ['lastname', 'surname', 'familyname']],
+  [
+    'email',
+    [
+      'workemail', 'workemailaddress', 'primaryworkemail', 'emailprimarywork', 'primaryemail', 'primaryemailaddress',
+      'email', 'emailaddress',
+    ],
+  ],
+  ['name', ['fullname', 'employeename', 'employeefullname', 'workername', 'displayname', 'name']],
+  ['firstName', ['firstname', 'givenname', 'legalfirstname']],
+  ['lastName', ['lastname', 'surname', 'familyname', 'legallastname']],
   ['preferredName', ['preferredname', 'preferredfirstname']],
-  ['status', ['employmentstatus', 'status']],
-  ['endDate', ['terminationdate', 'enddate', 'lastday', 'lastdayofwork']],
-  ['startDate', ['startdate', 'hiredate']],
+  ['status', ['employmentstatus', 'employeestatus', 'workerstatus', 'status']],
+  [
+    'endDate',
+    [
+      'terminationdate', 'enddate', 'employmentenddate', 'lastday', 'lastdayofwork', 'contractenddate',
+      'terminationeffectivedate', 'separationdate', 'leavingdate', 'exitdate', 'dismissaldate',
+    ],
+  ],
+  ['startDate', ['startdate', 'hiredate', 'employmentstartdate', 'originalhiredate', 'joiningdate']],
   [
     'altEmails',
     [
       'alternateemails', 'alternateemail', 'alternativeemail', 'secondaryemail', 'personalemail',
-      'alternateemailaddress', 'secondaryemailaddress', 'personalemailaddress',
+      'alternateemailaddress', 'secondaryemailaddress', 'personalemailaddress', 'homeemail', 'secondemail',
     ],
   ],
-  ['employeeType', ['employeetype', 'workertype']],
+  ['employeeType', ['employeetype', 'workertype', 'employmenttype']],
   ['department', ['department']],
-  ['manager', ['manager']],
+  ['manager', ['manager', 'managername', 'reportsto', 'linemanager', 'supervisor']],
 ]);
 
 /** Case, spaces and punctuation do not matter in headers: "Work E-mail" → "workemail". */
@@ -65,19 +81,28 @@ export function emptyMapping(): ColumnMapping {
   return Object.fromEntries(ROSTER_FIELDS.map((f) => [f, null])) as ColumnMapping;
 }
 
-/** Guesses the mapping from header names; the first header that matches the best alias wins. */
-export function autoMapColumns(headers: readonly string[]): ColumnMapping {
+/**
+ * Guesses the mapping from header names; the first header that matches the best alias wins.
+ * `preferred` (a preset's own columns, in `headerKey` form) is tried before the aliases of each
+ * field. A header feeds at most one field.
+ */
+export function autoMapColumns(
+  headers: readonly string[],
+  preferred: ReadonlyMap<RosterField, readonly string[]> = new Map(),
+): ColumnMapping {
   const byKey = new Map<string, string>();
   for (const h of headers) {
     const key = headerKey(h);
     if (key !== '' && !byKey.has(key)) byKey.set(key, h);
   }
   const mapping = emptyMapping();
+  const used = new Set<string>();
   for (const field of ROSTER_FIELDS) {
-    for (const alias of HEADER_ALIASES.get(field) ?? []) {
+    for (const alias of [...(preferred.get(field) ?? []), ...(HEADER_ALIASES.get(field) ?? [])]) {
       const header = byKey.get(alias);
-      if (header !== undefined) {
+      if (header !== undefined && !used.has(header)) {
         mapping[field] = header;
+        used.add(header);
         break;
       }
     }

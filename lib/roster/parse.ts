@@ -8,6 +8,9 @@
  * longer than any accepted file and one with more than MAX_ROSTER_ROWS data rows: refused before
  * they are parsed. People too big to hand to the background in one message (see limits.ts) are a
  * `row: 0` error too, with `people` still listed for the preview. Row numbers are as in csv.ts.
+ *
+ * Warnings are not errors: they never stop an import. They say when the file cannot do its job,
+ * revealing leavers: it has no status and no end-date column, or nobody in it has left.
  */
 import { z } from 'zod';
 import type { Person } from '../model';
@@ -30,7 +33,8 @@ import {
   rosterRowCountError,
 } from './limits';
 import { normaliseEmail, normaliseName } from './names';
-import { isTerminated, isTerminatedStatus } from './status';
+import { recogniseRoster, statusSystem, type RosterPreset } from './presets';
+import { isTerminated, isTerminatedStatus, LEFT_STATUSES, type RosterSystem } from './status';
 
 export type { RowError } from './csv';
 
@@ -45,10 +49,46 @@ export interface RosterParseResult {
   rowCount: number;
   /** People in `people` terminated as of `today` (for the import preview). */
   terminatedCount: number;
+  /** The export the headers were recognised as (presets.ts), or null. */
+  preset: RecognisedPreset | null;
+  /**
+   * Status values that mean "left" only in the recognised system's export and were applied to
+   * this file's status column (status.ts `LEFT_STATUSES`); empty otherwise.
+   */
+  systemLeftStatuses: readonly string[];
+  /** Reasons to doubt the file can reveal leavers; the import is still allowed. */
+  warnings: RosterWarning[];
 }
 
+export interface RecognisedPreset {
+  id: string;
+  system: RosterSystem;
+  label: string;
+}
+
+export type RosterWarningCode = 'no-leaver-columns' | 'all-active';
+
+export interface RosterWarning {
+  code: RosterWarningCode;
+  message: string;
+}
+
+export const ROSTER_WARNINGS: ReadonlyMap<RosterWarningCode, string> = new Map<RosterWarningCode, string>([
+  [
+    'no-leaver-columns',
+    'No status or end-date column found: a list of current staff cannot reveal leavers. ' +
+      'If the file has one under another name, choose it in the column mapping; otherwise export a report that includes former employees.',
+  ],
+  [
+    'all-active',
+    'Every person in the file is active: no status says anyone left and no end date has passed. ' +
+      'Many HR reports list current staff only; if this one does, the accounts of people who left cannot be flagged. ' +
+      'Export former (terminated, inactive) employees too.',
+  ],
+]);
+
 export interface ParseRosterOptions {
-  /** The admin's corrected mapping; default `autoMapColumns(headers)`. */
+  /** The admin's corrected mapping; default the recognised preset's (`recogniseRoster`). */
   mapping?: ColumnMapping;
   /** YYYY-MM-DD for `terminatedCount`; default today in the runtime's time zone. */
   today?: string;
@@ -65,8 +105,25 @@ function result(
   rowCount = 0,
   people: Person[] = [],
   terminatedCount = 0,
+  preset: RosterPreset | null = null,
+  system: RosterSystem | null = null,
+  warnings: RosterWarning[] = [],
 ): RosterParseResult {
-  return { headers, mapping, people, errors, rowCount, terminatedCount };
+  return {
+    headers,
+    mapping,
+    people,
+    errors,
+    rowCount,
+    terminatedCount,
+    preset: preset && { id: preset.id, system: preset.system, label: preset.label },
+    systemLeftStatuses: system === null ? [] : (LEFT_STATUSES.get(system) ?? []),
+    warnings,
+  };
+}
+
+function warning(code: RosterWarningCode): RosterWarning {
+  return { code, message: ROSTER_WARNINGS.get(code) ?? code };
 }
 
 const ROSTER_CSV_LIMITS = {
@@ -80,26 +137,29 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
   const table = readCsv(text, ROSTER_CSV_LIMITS);
   if (!table.ok) return result([], autoMapColumns([]), [table.error]);
   const { headers, headerRow } = table;
+  const recognition = recogniseRoster(headers);
+  const { preset } = recognition;
 
   let mapping: ColumnMapping;
   if (opts.mapping === undefined) {
-    mapping = autoMapColumns(headers);
+    mapping = recognition.mapping;
   } else {
     const checked = columnMappingSchema.safeParse(opts.mapping);
     if (!checked.success) {
-      return result(headers, autoMapColumns(headers), [
+      return result(headers, recognition.mapping, [
         { row: 0, column: null, reason: `Invalid column mapping: ${checked.error.message}` },
-      ]);
+      ], 0, [], 0, preset);
     }
     mapping = checked.data;
   }
+  const system = statusSystem(recognition, mapping);
 
   const structural = structuralErrors(headers, headerRow, mapping, table.headerQuoteError);
   const dataRows = table.rows;
   if (structural.length === 0 && dataRows.length === 0) {
     structural.push({ row: 0, column: null, reason: 'The file has a header but no data rows' });
   }
-  if (structural.length > 0) return result(headers, mapping, structural, dataRows.length);
+  if (structural.length > 0) return result(headers, mapping, structural, dataRows.length, [], 0, preset, system);
 
   const columnIndex = new Map<RosterField, number>();
   for (const field of ROSTER_FIELDS) {
@@ -209,7 +269,7 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
       workEmail,
       altEmails,
       status,
-      statusTerminated: isTerminatedStatus(status),
+      statusTerminated: isTerminatedStatus(status, system),
       endDate,
       startDate,
       employeeType: cell('employeeType'),
@@ -224,7 +284,10 @@ export function parseRoster(text: string, opts: ParseRosterOptions = {}): Roster
 
   const today = opts.today ?? todayIn();
   const terminatedCount = people.filter((p) => isTerminated(p, today)).length;
-  return result(headers, mapping, errors, dataRows.length, people, terminatedCount);
+  const warnings: RosterWarning[] = [];
+  if (mapping.status === null && mapping.endDate === null) warnings.push(warning('no-leaver-columns'));
+  else if (people.length > 0 && terminatedCount === 0) warnings.push(warning('all-active'));
+  return result(headers, mapping, errors, dataRows.length, people, terminatedCount, preset, system, warnings);
 }
 
 function structuralErrors(
