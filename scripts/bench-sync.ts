@@ -59,10 +59,19 @@ export interface SyncBenchFigures {
   replay: ReplayFigures | null;
   /** When the run switched to its snapshot, in ms after saveGroups (the rest is the review's rebuild). */
   switchedMs: number | null;
-  /** Highest `usedSize` seen by passive sampling (includes garbage not yet collected). */
+  /**
+   * Highest `usedSize` seen by passive sampling until the snapshot switch (includes garbage not
+   * yet collected).
+   */
   peakHeapUsedMb: number;
-  /** Highest `usedSize` right after a forced GC (live heap); null when gcEveryMs was 0. */
+  /**
+   * Highest `usedSize` right after a forced GC (live heap) until the snapshot switch: what the
+   * sync keeps alive. Null when gcEveryMs was 0. After the switch the background builds the
+   * site's warm review model, which holds every account by design (lib/service/reviews.ts).
+   */
   peakHeapLiveMb: number | null;
+  /** The same, over the whole run until idle (the warm review model included). */
+  peakHeapLiveToIdleMb: number | null;
   heapSamples: number;
 }
 
@@ -106,27 +115,27 @@ export async function workerCdp(page: Page): Promise<{ send<T = unknown>(method:
   };
 }
 
-/** Samples the worker heap until stopped; returns the peaks. */
-function sampleHeap(
-  cdp: Awaited<ReturnType<typeof workerCdp>>,
-  gcEveryMs: number,
-): { stop(): Promise<{ peakUsed: number; peakLive: number | null; samples: number }> } {
+interface HeapSample {
+  /** Epoch ms (the same clock the run's `endedAt` is stamped with). */
+  at: number;
+  usedSize: number;
+  /** Right after a forced GC: the live heap. */
+  live: boolean;
+}
+
+/** Samples the worker heap until stopped; returns every sample. */
+function sampleHeap(cdp: Awaited<ReturnType<typeof workerCdp>>, gcEveryMs: number): { stop(): Promise<HeapSample[]> } {
   let running = true;
-  let peakUsed = 0;
-  let peakLive: number | null = null;
-  let samples = 0;
-  const usage = () => cdp.send<{ usedSize: number }>('Runtime.getHeapUsage');
+  const samples: HeapSample[] = [];
+  const usage = async () => (await cdp.send<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
   const loop = (async () => {
     let lastGc = performance.now();
     while (running) {
       try {
-        const { usedSize } = await usage();
-        peakUsed = Math.max(peakUsed, usedSize);
-        samples++;
+        samples.push({ at: Date.now(), usedSize: await usage(), live: false });
         if (gcEveryMs > 0 && performance.now() - lastGc >= gcEveryMs) {
           await cdp.send('HeapProfiler.collectGarbage');
-          const live = (await usage()).usedSize;
-          peakLive = Math.max(peakLive ?? 0, live);
+          samples.push({ at: Date.now(), usedSize: await usage(), live: true });
           lastGc = performance.now();
         }
       } catch {
@@ -139,7 +148,7 @@ function sampleHeap(
     async stop() {
       running = false;
       await loop;
-      return { peakUsed, peakLive, samples };
+      return samples;
     },
   };
 }
@@ -210,6 +219,11 @@ async function replaySync(
     return failures;
   }, { authorization, concurrency: SYNC_CONCURRENCY });
   const wallMs = performance.now() - started;
+  if (process.env.BENCH_REQUEST_LOG) {
+    const fs = await import('node:fs');
+    const t0 = Math.min(...fake.log.entries.map((e) => e.at - e.durationMs));
+    fs.writeFileSync(`${process.env.BENCH_REQUEST_LOG}.replay`, JSON.stringify(fake.log.entries.map(({ body: _b, ...e }) => ({ ...e, at: e.at - t0 }))));
+  }
   return { wallMs: round(wallMs, 0), requests: fake.log.entries.length, failed, peakConcurrency: fake.log.peakConcurrency };
 }
 
@@ -253,7 +267,7 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
       await (globalThis as { accessLensIdle?: (site?: string) => Promise<void> }).accessLensIdle?.();
     });
     const wallMs = performance.now() - started;
-    const heap = await sampler.stop();
+    const heapSamples = await sampler.stop();
     if (profilePath) {
       // Investigation aid: a .cpuprofile of the worker during the sync (open in DevTools).
       const { profile } = await cdp.send<{ profile: unknown }>('Profiler.stop');
@@ -263,6 +277,11 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
     await cdp.detach();
 
     const peakConcurrency = fake.log.peakConcurrency;
+    if (process.env.BENCH_REQUEST_LOG) {
+      // Investigation aid: every request of the sync with when it was answered and how long it took.
+      const fs = await import('node:fs');
+      fs.writeFileSync(process.env.BENCH_REQUEST_LOG, JSON.stringify(fake.log.entries.map(({ body: _b, ...e }) => ({ ...e, at: e.at - startedAt }))));
+    }
     const requestsByEndpoint: Record<string, number> = {};
     const endpointSpansMs: Record<string, [number, number]> = {};
     for (const e of fake.log.entries) {
@@ -282,6 +301,9 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
     const run = diagnostics.history[0];
     if (run?.status !== 'succeeded') throw new Error(`The sync did not succeed: ${run?.status ?? 'no run'} ${run?.error ?? ''}`);
     const switchedMs = run.endedAt ? Date.parse(run.endedAt) - startedAt : null;
+    const switchedAt = run.endedAt ? Date.parse(run.endedAt) : Infinity;
+    const peak = (samples: HeapSample[]) => (samples.length === 0 ? null : round(Math.max(...samples.map((h) => h.usedSize)) / MB));
+    const duringSync = heapSamples.filter((h) => h.at <= switchedAt);
 
     let replay: ReplayFigures | null = null;
     if (opts.replay) {
@@ -311,9 +333,10 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
       idealMs: round((requests * latencyMs) / SYNC_CONCURRENCY, 0),
       replay,
       switchedMs,
-      peakHeapUsedMb: round(heap.peakUsed / MB),
-      peakHeapLiveMb: heap.peakLive === null ? null : round(heap.peakLive / MB),
-      heapSamples: heap.samples,
+      peakHeapUsedMb: peak(duringSync.filter((h) => !h.live)) ?? 0,
+      peakHeapLiveMb: peak(duringSync.filter((h) => h.live)),
+      peakHeapLiveToIdleMb: peak(heapSamples.filter((h) => h.live)),
+      heapSamples: duringSync.length,
     };
   } finally {
     await ext?.close().catch(() => undefined);

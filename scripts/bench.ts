@@ -45,7 +45,11 @@ const SYNC_SIZES = [
  * target: how far the floor itself is from the ideal depends on the machine.
  */
 const REPLAY_RATIO_LIMIT = 1.05;
-/** Memory: the same sync at two sizes; the worker's live heap must not follow the size. */
+/**
+ * Memory: the same sync at two sizes; the worker's live heap while it syncs (until the snapshot
+ * switch) must not follow the size. The warm review model the background builds afterwards
+ * holds every account by design, so it is shown beside the figure, not counted in it.
+ */
 const MEMORY_SIZES = [
   { groups: 100, accounts: 20_000 },
   { groups: 200, accounts: 100_000 },
@@ -240,7 +244,7 @@ async function memoryRows(report: Report): Promise<Row[]> {
   report.figures.memory = runs;
   const rows: Row[] = runs.map((r) =>
     metric('memory', `Worker live heap, sync of ${fmt(r.accounts)} accounts in ${r.groups} groups`, r.peakHeapLiveMb ?? NaN, 'MB', {
-      figure: `live ${fmt(r.peakHeapLiveMb ?? NaN, 1)} MB, used ${fmt(r.peakHeapUsedMb, 1)} MB (peaks; ${r.heapSamples} samples, ${ms(r.wallMs)})`,
+      figure: `live ${fmt(r.peakHeapLiveMb ?? NaN, 1)} MB, used ${fmt(r.peakHeapUsedMb, 1)} MB (peaks until the snapshot switch; ${r.heapSamples} samples, ${ms(r.wallMs)}; ${fmt(r.peakHeapLiveToIdleMb ?? NaN, 1)} MB live with the warm review model after it)`,
     }),
   );
   const [small, big] = runs;
