@@ -28,6 +28,7 @@ import { addNote, type SyncContext, updateRunInTx } from './context';
 import { SyncStateError } from './errors';
 import { OperationsTable, packMember } from './member-codec';
 import { bucketCount, splitByBucket } from './partition';
+import { MAX_PAGE_LIMIT } from '../atlassian/confluence';
 
 /** The words diagnostics and history use for a deleted group. */
 export function missingGroupNote(group: GroupRef): string {
@@ -46,6 +47,20 @@ interface Queued {
 }
 
 type PageKey = [string, string, number];
+
+/**
+ * Fragments of a batch hold about this many memberships on average: a batch's pages are split
+ * into one fragment per bucket, so with many buckets (a large organisation) a batch of
+ * pagesPerBatch pages would make many small fragments, and IndexedDB costs about the same per
+ * request whatever its size. Batches grow with the bucket count instead (memory: a batch of
+ * pages, about 40 at 100,000 accounts).
+ */
+export const FRAGMENT_MEMBERSHIPS = 100;
+
+/** Pages per partition batch: at least `minimum`, and enough for FRAGMENT_MEMBERSHIPS per fragment. */
+export function writerBatchPages(minimum: number, buckets: number, pageSize: number): number {
+  return Math.max(minimum, Math.ceil((buckets * FRAGMENT_MEMBERSHIPS) / Math.max(1, pageSize)));
+}
 
 const keyOf = (page: MemberPageRecord): PageKey => [page.snapshotId, page.groupId, page.start];
 
@@ -73,13 +88,18 @@ export class MemberWriter {
   constructor(
     private readonly ctx: SyncContext,
     run: StoredSyncRun,
-    /** Pages per partition batch. */
-    private readonly batchPages: number,
+    /** Pages per partition batch, at least (see writerBatchPages). */
+    private readonly minBatchPages: number,
     /** Memberships per bucket, for the bucket count. */
     private readonly perBucket: number,
   ) {
     this.buckets = run.checkpoint?.buckets ?? 0;
     this.nextBatch = run.checkpoint?.nextBatch ?? 0;
+  }
+
+  /** Pages per partition batch for the current bucket count. */
+  private get batchPages(): number {
+    return writerBatchPages(this.minBatchPages, this.buckets, MAX_PAGE_LIMIT);
   }
 
   get failed(): boolean {

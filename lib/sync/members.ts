@@ -32,7 +32,7 @@ export interface MembersHooks {
  * Pages of one group handed to the writer and not yet committed: the next is fetched and queued
  * while the previous commits, and no group runs further ahead of the writer than this.
  */
-const UNCOMMITTED_PER_GROUP = 2;
+const UNCOMMITTED_PER_GROUP = 4;
 
 /** Groups in progress per request slot: enough that a group waiting on a commit leaves no slot idle. */
 const GROUP_LANES_PER_SLOT = 2;

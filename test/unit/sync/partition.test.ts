@@ -11,6 +11,7 @@ import type { Store } from '../../../lib/store/schema';
 import { getRun } from '../../../lib/store/runs';
 import { findResumableRun } from '../../../lib/sync/gc';
 import { MemberUnpacker } from '../../../lib/sync/member-codec';
+import { FRAGMENT_MEMBERSHIPS, writerBatchPages } from '../../../lib/sync/member-writer';
 import { bucketCount, PARTITION_MEMBERSHIPS, pagesPerBatch, splitByBucket } from '../../../lib/sync/partition';
 import { activeAccounts, connectedStore, pageRecord, SITE, settle, sync, workRecords } from './engine-helpers';
 import { type ApiCall, FakeConfluenceApi, type FakeData, type Interceptor, member, members, SizedFakeApi } from './fake-api';
@@ -45,6 +46,14 @@ describe('bucket sizing', () => {
     expect(bucketCount(1000, 150)).toBe(7);
     expect(pagesPerBatch()).toBe(20);
     expect(pagesPerBatch(150)).toBe(1);
+  });
+
+  it('during the members phase, grows batches with the bucket count so fragments keep about FRAGMENT_MEMBERSHIPS memberships', () => {
+    expect(FRAGMENT_MEMBERSHIPS).toBe(100);
+    // 20,000 accounts in 100 groups: ~66,000 memberships, 17 buckets — the minimum batch.
+    expect(writerBatchPages(pagesPerBatch(), bucketCount(66_000), 200)).toBe(20);
+    // 100,000 accounts in 200 groups: ~330,000 memberships, 83 buckets — 42 pages, ~100 per fragment.
+    expect(writerBatchPages(pagesPerBatch(), bucketCount(330_000), 200)).toBe(42);
   });
 });
 
