@@ -30,6 +30,14 @@ export interface SyncBenchOptions {
   replay?: boolean;
 }
 
+/**
+ * CPU seconds spent during a measured span, per Chromium process type (renderers summed: the
+ * extension's service worker runs in one of them; `storage` is IndexedDB's backend, `network` the
+ * network service) and by this Node process (`fake`: the fake Atlassian, and the driver). Unlike
+ * wall time, this does not depend on what else the machine is running.
+ */
+export type CpuFigures = Record<string, number>;
+
 /** The replay of a sync's requests (see `replaySync`). */
 export interface ReplayFigures {
   /** Wall time of the replay, measured like the sync's: from Node, around the call that runs it. */
@@ -38,6 +46,7 @@ export interface ReplayFigures {
   /** Answers that were not 2xx (0 expected: the same requests the sync got answers to). */
   failed: number;
   peakConcurrency: number;
+  cpuS: CpuFigures;
 }
 
 export interface SyncBenchFigures {
@@ -59,6 +68,8 @@ export interface SyncBenchFigures {
   replay: ReplayFigures | null;
   /** When the run switched to its snapshot, in ms after saveGroups (the rest is the review's rebuild). */
   switchedMs: number | null;
+  /** CPU seconds from saveGroups to idle (see CpuFigures). */
+  cpuS: CpuFigures;
   /**
    * Highest `usedSize` seen by passive sampling until the snapshot switch (includes garbage not
    * yet collected).
@@ -163,6 +174,37 @@ async function ask<T>(page: Page, request: Record<string, unknown>): Promise<T> 
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
+/** A meter of CPU time: the browser's processes (CDP SystemInfo) and this Node process. */
+async function cpuMeter(ext: LaunchedExtension): Promise<() => Promise<CpuFigures>> {
+  const browser = ext.context.browser();
+  if (!browser) throw new Error('No browser handle for CPU figures');
+  const session = await browser.newBrowserCDPSession();
+  const read = async (): Promise<CpuFigures> => {
+    const { processInfo } = await session.send('SystemInfo.getProcessInfo');
+    const byType: CpuFigures = {};
+    for (const p of processInfo) {
+      const type = p.type.replace(/^network\.mojom\.NetworkService$/, 'network').replace(/^storage\.mojom\.StorageService$/, 'storage').toLowerCase();
+      byType[type] = (byType[type] ?? 0) + p.cpuTime;
+    }
+    const own = process.cpuUsage();
+    byType.fake = (own.user + own.system) / 1e6;
+    return byType;
+  };
+  const start = await read();
+  return async () => {
+    const end = await read();
+    const spent: CpuFigures = {};
+    let total = 0;
+    for (const [type, s] of Object.entries(end)) {
+      spent[type] = round(s - (start[type] ?? 0), 2);
+      total += spent[type] ?? 0;
+    }
+    spent.total = round(total, 2);
+    await session.detach().catch(() => undefined);
+    return spent;
+  };
+}
+
 /** One request of the sync as the fake logged it, to send again. */
 interface ReplayRequest {
   url: string;
@@ -184,6 +226,7 @@ interface ReplayRequest {
  * is not collected on the replay's time.
  */
 async function replaySync(
+  ext: LaunchedExtension,
   worker: Awaited<ReturnType<LaunchedExtension['serviceWorker']>>,
   cdp: Awaited<ReturnType<typeof workerCdp>>,
   fake: FakeAtlassian,
@@ -196,6 +239,7 @@ async function replaySync(
   }, requests);
   await cdp.send('HeapProfiler.collectGarbage');
   fake.log.reset();
+  const cpu = await cpuMeter(ext);
   const started = performance.now();
   // No named functions inside: tsx would wrap them in a helper the worker does not have.
   const failed = await worker.evaluate(async ({ authorization, concurrency }) => {
@@ -219,12 +263,13 @@ async function replaySync(
     return failures;
   }, { authorization, concurrency: SYNC_CONCURRENCY });
   const wallMs = performance.now() - started;
+  const cpuS = await cpu();
   if (process.env.BENCH_REQUEST_LOG) {
     const fs = await import('node:fs');
     const t0 = Math.min(...fake.log.entries.map((e) => e.at - e.durationMs));
     fs.writeFileSync(`${process.env.BENCH_REQUEST_LOG}.replay`, JSON.stringify(fake.log.entries.map(({ body: _b, ...e }) => ({ ...e, at: e.at - t0 }))));
   }
-  return { wallMs: round(wallMs, 0), requests: fake.log.entries.length, failed, peakConcurrency: fake.log.peakConcurrency };
+  return { wallMs: round(wallMs, 0), requests: fake.log.entries.length, failed, peakConcurrency: fake.log.peakConcurrency, cpuS };
 }
 
 export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigures> {
@@ -252,13 +297,16 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
     await cdp.send('HeapProfiler.enable');
     await cdp.send('HeapProfiler.collectGarbage');
     fake.log.reset();
-    const sampler = sampleHeap(cdp, opts.gcEveryMs ?? 0);
+    // Heap samples only for memory figures: sampling is CDP traffic through every process, which
+    // would be charged to the sync's time and CPU.
+    const sampler = (opts.gcEveryMs ?? 0) > 0 ? sampleHeap(cdp, opts.gcEveryMs ?? 0) : null;
     const profilePath = process.env.BENCH_CPU_PROFILE;
     if (profilePath) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
 
+    const cpu = await cpuMeter(ext);
     const started = performance.now();
     const startedAt = Date.now();
     // All groups: the issue's spec ("100 groups"), not the default pre-selection.
@@ -267,7 +315,8 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
       await (globalThis as { accessLensIdle?: (site?: string) => Promise<void> }).accessLensIdle?.();
     });
     const wallMs = performance.now() - started;
-    const heapSamples = await sampler.stop();
+    const cpuS = await cpu();
+    const heapSamples = (await sampler?.stop()) ?? [];
     if (profilePath) {
       // Investigation aid: a .cpuprofile of the worker during the sync (open in DevTools).
       const { profile } = await cdp.send<{ profile: unknown }>('Profiler.stop');
@@ -312,7 +361,7 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
       const authorization = `Basic ${Buffer.from(`${identity.email}:${identity.apiTokens[0]}`).toString('base64')}`;
       const replayCdp = await workerCdp(page);
       try {
-        replay = await replaySync(await ext.serviceWorker(), replayCdp, fake, authorization, sent);
+        replay = await replaySync(ext, await ext.serviceWorker(), replayCdp, fake, authorization, sent);
       } finally {
         await replayCdp.detach();
       }
@@ -333,6 +382,7 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
       idealMs: round((requests * latencyMs) / SYNC_CONCURRENCY, 0),
       replay,
       switchedMs,
+      cpuS,
       peakHeapUsedMb: peak(duringSync.filter((h) => !h.live)) ?? 0,
       peakHeapLiveMb: peak(duringSync.filter((h) => h.live)),
       peakHeapLiveToIdleMb: peak(heapSamples.filter((h) => h.live)),
