@@ -100,7 +100,7 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       // §3.2: `shouldReturnTotalSize=true` fills `totalSize`; only asked for when wanted.
       const total = options.withTotalSize ? '&shouldReturnTotalSize=true' : '';
       const url = `${confluenceBase}/wiki/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${start}&limit=${limit}${total}&expand=operations`;
-      const data = await http.getJson(url, memberPageFastSchema, endpoint);
+      const data = await http.getJson(url, memberPageFastSchema, endpoint, { onAnswered: options.onAnswered });
       const { items, skipped } = data.results;
       const result: MemberPage = {
         members: items.map(toRawMember),
@@ -125,13 +125,19 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       return toRawMember(parseResponse(v1UserSchema, data, endpoint));
     },
 
-    async usersBulk(accountIds) {
+    async usersBulk(accountIds, options = {}) {
       const endpoint = 'POST /wiki/api/v2/users-bulk';
       const chunks = chunk(unique(accountIds), USERS_BULK_MAX_IDS);
+      // onAnswered once every chunk's request is answered.
+      let unanswered = chunks.length;
+      const answered = () => {
+        if (--unanswered === 0) options.onAnswered?.();
+      };
+      if (chunks.length === 0) options.onAnswered?.();
       const pages = await Promise.all(
         chunks.map(async (ids) => {
           try {
-            return await http.postJson(`${confluenceBase}/wiki/api/v2/users-bulk`, { accountIds: ids }, usersBulkFastSchema, endpoint);
+            return await http.postJson(`${confluenceBase}/wiki/api/v2/users-bulk`, { accountIds: ids }, usersBulkFastSchema, endpoint, { onAnswered: answered });
           } catch (error) {
             // §3.4: users-bulk answers 404 when "calling user does not have permission to use
             // Confluence or view user profiles" — a permission problem, not a missing resource.

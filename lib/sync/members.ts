@@ -103,9 +103,10 @@ async function groupGone(ctx: SyncContext, group: GroupRef, lane: GroupRun): Pro
 function pageFetcher(ctx: SyncContext, group: GroupRef, lane: GroupRun) {
   return async (start: number, withTotalSize = false): Promise<MemberPage> => {
     try {
-      return await lane.requests.run(async () => {
+      // The slot is free once the answer is in: the next request need not wait for this one's parsing.
+      return await lane.requests.runReleasable(async (answered) => {
         throwIfAborted(ctx.signal);
-        const options = withTotalSize ? { withTotalSize: true } : undefined;
+        const options = withTotalSize ? { withTotalSize: true, onAnswered: answered } : { onAnswered: answered };
         const page = await abortable(ctx.api.groupMembers(group.id, start, MEMBERS_PAGE_SIZE, options), ctx.signal);
         if (page.nextStart !== null && page.nextStart <= start) {
           throw new SyncStateError(`Member paging of group "${group.name}" did not advance (start ${start})`);
@@ -135,7 +136,7 @@ async function fetchFirstPage(ctx: SyncContext, group: GroupRef, from: number, l
   }
   if (page.totalSize !== undefined) lane.hooks.onTotalSize?.(group.id, page.totalSize);
   throwIfAborted(ctx.signal);
-  await lane.writer.page(group, from, page);
+  await lane.writer.page(group, from, page, true);
   return { nextStart: page.nextStart, totalSize: page.totalSize, step: page.members.length + page.skipped };
 }
 
