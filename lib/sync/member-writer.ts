@@ -36,7 +36,7 @@ export function missingGroupNote(group: GroupRef): string {
 }
 
 type Entry =
-  | { kind: 'page'; group: GroupRef; start: number; record: MemberPageRecord | null; members: number; nextStart: number | null; skipped: number; urgent: boolean }
+  | { kind: 'page'; group: GroupRef; start: number; record: MemberPageRecord | null; members: number; nextStart: number | null; skipped: number }
   | { kind: 'missing'; group: GroupRef }
   | { kind: 'buckets'; memberships: number };
 
@@ -49,15 +49,20 @@ interface Queued {
 type PageKey = [string, string, number];
 
 /**
- * A transaction waits up to this long for more writes to share it, unless COALESCE_ENTRIES are
- * queued or one of them is awaited before more is asked (a group's first page, a deleted group,
- * the bucket count): at 4 requests of 50 ms a page arrives every ~12 ms, and each transaction
- * reads and rewrites the run record (~25 KB with 200 groups), so one transaction per page was
- * most of what the phase wrote to IndexedDB. A page is still committed within a few tens of
- * milliseconds of its answer.
+ * A transaction of pages waits up to this long for more to share it, unless COALESCE_ENTRIES are
+ * queued (a deleted group or the bucket count never waits): at 4 requests of 50 ms a page
+ * arrives every ~12 ms, and each transaction reads and rewrites the run record (~25 KB with 200
+ * groups), so one transaction per page was most of what the phase wrote to IndexedDB. A page is
+ * still committed within a few tens of milliseconds of its answer.
  */
 export const COALESCE_MS = 30;
 export const COALESCE_ENTRIES = 6;
+
+/**
+ * Pages handed to the writer and not yet committed, at most: the fetch lanes do not wait for
+ * commits, so this is what keeps their pages from piling up in memory when IndexedDB is slow.
+ */
+export const MAX_UNCOMMITTED_PAGES = 24;
 
 /**
  * Fragments of a batch hold about this many memberships on average: a batch's pages are split
@@ -99,6 +104,10 @@ export class MemberWriter {
   private wake: (() => void) | null = null;
   /** The phase has asked for everything: no write waits for others. */
   private finishing = false;
+  /** Page entries queued or being committed. */
+  private uncommitted = 0;
+  /** Lanes waiting for room (see room()). */
+  private readonly roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly ctx: SyncContext,
@@ -123,14 +132,21 @@ export class MemberWriter {
     return this.failure !== null;
   }
 
-  /**
-   * Commits `page` of `group` at `start` with its checkpoint; resolves once committed. `urgent`:
-   * the caller waits for it before asking for more (a group's first page), so its transaction
-   * does not wait for others to share it.
-   */
-  page(group: GroupRef, start: number, page: MemberPage, urgent = false): Promise<void> {
+  /** Commits `page` of `group` at `start` with its checkpoint; resolves once committed. */
+  page(group: GroupRef, start: number, page: MemberPage): Promise<void> {
     const record = pageRecord(this.ctx.snapshotId, group, start, page);
-    return this.add({ kind: 'page', group, start, record, members: page.members.length, nextStart: page.nextStart, skipped: page.skipped, urgent });
+    return this.add({ kind: 'page', group, start, record, members: page.members.length, nextStart: page.nextStart, skipped: page.skipped });
+  }
+
+  /** Throws the error a write failed with, if one did. */
+  check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Resolves once fewer than MAX_UNCOMMITTED_PAGES pages wait to be committed (or a write failed). */
+  room(): Promise<void> {
+    if (this.uncommitted < MAX_UNCOMMITTED_PAGES || this.failure) return Promise.resolve();
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Ends a deleted group's paging: done, its pages so far kept, and the run says it is gone. */
@@ -167,7 +183,8 @@ export class MemberWriter {
     if (this.failure) return Promise.reject(this.failure.error);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (this.queue.length >= COALESCE_ENTRIES || entry.kind !== 'page' || entry.urgent) this.wake?.();
+      if (entry.kind === 'page') this.uncommitted++;
+      if (this.queue.length >= COALESCE_ENTRIES || entry.kind !== 'page') this.wake?.();
       this.running ??= this.drain();
     });
   }
@@ -177,7 +194,7 @@ export class MemberWriter {
     try {
       while (this.queue.length > 0 || this.backlogLeft()) {
         const waitForMore = !this.finishing && !this.backlogLeft() && this.queue.length < COALESCE_ENTRIES &&
-          !this.queue.some((q) => q.entry.kind !== 'page' || q.entry.urgent);
+          !this.queue.some((q) => q.entry.kind !== 'page');
         if (waitForMore) await this.moreWrites();
         const batch = this.queue.splice(0);
         try {
@@ -186,13 +203,21 @@ export class MemberWriter {
           this.failure ??= { error };
           for (const q of batch) q.reject(error);
           for (const q of this.queue.splice(0)) q.reject(error);
+          this.makeRoom(Infinity);
           return;
         }
         for (const q of batch) q.resolve();
+        this.makeRoom(batch.filter((q) => q.entry.kind === 'page').length);
       }
     } finally {
       this.running = null;
     }
+  }
+
+  /** `committed` page entries are done: lets waiting lanes go while there is room. */
+  private makeRoom(committed: number): void {
+    this.uncommitted = Math.max(0, this.uncommitted - committed);
+    while (this.roomWaiters.length > 0 && (this.uncommitted < MAX_UNCOMMITTED_PAGES || this.failure)) this.roomWaiters.shift()?.();
   }
 
   /** Stored pages this writer did not commit are still to partition (or to be listed). */

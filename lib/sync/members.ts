@@ -28,11 +28,6 @@ export interface MembersHooks {
   stop?(): boolean;
 }
 
-/**
- * Pages of one group handed to the writer and not yet committed: the next is fetched and queued
- * while the previous commits, and no group runs further ahead of the writer than this.
- */
-const UNCOMMITTED_PER_GROUP = 4;
 
 /** Groups in progress per request slot: enough that a group waiting on a commit leaves no slot idle. */
 const GROUP_LANES_PER_SLOT = 2;
@@ -51,11 +46,12 @@ interface FirstPage {
  * request limiter of `concurrency` slots: first every group's first page (asking its
  * `totalSize`, §3.2 `shouldReturnTotalSize`), so every group's size is known early (it fixes the
  * bucket count, ./background-partition.ts); then the rest of each group. Within a group, pages
- * commit strictly in order (the checkpoint holds one `nextStart` per group), but the request for
- * the next page is already out while the previous page commits, and with a total size the
- * following pages are fetched ahead, up to `concurrency` at once. A page is held from its answer
- * to its commit, and only the groups in progress have pages: a bounded handful, whatever the
- * organisation's size.
+ * are handed to the writer strictly in order and commit in that order (the checkpoint holds one
+ * `nextStart` per group); with a total size the following pages are fetched ahead, up to
+ * `concurrency` at once. Lanes never wait for a commit: the requests are the phase's pace, and
+ * IndexedDB's latency stays off their path. A page is held from its answer to its commit, and
+ * the writer lets no lane ask for more while MAX_UNCOMMITTED_PAGES wait (./member-writer.ts): a
+ * bounded handful, whatever the organisation's size.
  */
 export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun, writer: MemberWriter, hooks: MembersHooks = {}): Promise<void> {
   const requests = createLimiter(ctx.concurrency);
@@ -103,6 +99,8 @@ async function groupGone(ctx: SyncContext, group: GroupRef, lane: GroupRun): Pro
 function pageFetcher(ctx: SyncContext, group: GroupRef, lane: GroupRun) {
   return async (start: number, withTotalSize = false): Promise<MemberPage> => {
     try {
+      // No further page while the writer is this far behind: pages wait in memory until written.
+      await lane.writer.room();
       // The slot is free once the answer is in: the next request need not wait for this one's parsing.
       return await lane.requests.runReleasable(async (answered) => {
         throwIfAborted(ctx.signal);
@@ -131,28 +129,25 @@ async function fetchFirstPage(ctx: SyncContext, group: GroupRef, from: number, l
     if (!(error instanceof GroupMissingError)) throw error;
     lane.hooks.onTotalSize?.(group.id, 0);
     throwIfAborted(ctx.signal);
-    await lane.writer.missing(group);
+    lane.writer.missing(group).catch(() => undefined);
     return { nextStart: null, totalSize: 0, step: 0 };
   }
   if (page.totalSize !== undefined) lane.hooks.onTotalSize?.(group.id, page.totalSize);
   throwIfAborted(ctx.signal);
-  await lane.writer.page(group, from, page, true);
+  lane.writer.check();
+  lane.writer.page(group, from, page).catch(() => undefined); // a failed write fails the writer, and so the phase
   return { nextStart: page.nextStart, totalSize: page.totalSize, step: page.members.length + page.skipped };
 }
 
 async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, lane: GroupRun): Promise<void> {
   const fetchPage = pageFetcher(ctx, group, lane);
-  // Commits of this group, in page order (the writer keeps its queue's order); at most
-  // UNCOMMITTED_PER_GROUP of them outstanding.
-  const uncommitted: Promise<void>[] = [];
+  // Pages go to the writer in order (it keeps its queue's order) and the lane moves on: a failed
+  // write fails the writer, which stops the phase and fails it at its end.
   const commit = async (start: number, page: MemberPage) => {
-    while (uncommitted.length >= UNCOMMITTED_PER_GROUP) await uncommitted.shift();
     throwIfAborted(ctx.signal);
-    const committed = lane.writer.page(group, start, page);
-    committed.catch(() => undefined); // awaited by a later commit or at the end
-    uncommitted.push(committed);
+    lane.writer.check();
+    lane.writer.page(group, start, page).catch(() => undefined);
   };
-  const committing = () => Promise.all(uncommitted.splice(0));
 
   try {
     let expected = first.nextStart;
@@ -166,14 +161,11 @@ async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, la
       await commit(start, page);
       expected = page.nextStart;
     }
-    await committing();
   } catch (error) {
-    // Nothing of this group may still be writing when the caller cleans up.
-    await Promise.allSettled(uncommitted.splice(0));
     // Deleted during the sync: the pages read before stay (they were its members then).
     if (error instanceof GroupMissingError) {
       throwIfAborted(ctx.signal);
-      await lane.writer.missing(group);
+      lane.writer.missing(group).catch(() => undefined);
       return;
     }
     throw error;
