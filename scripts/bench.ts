@@ -30,12 +30,34 @@ const OUTPUT = path.join(REPO_ROOT, 'bench-output', 'bench.json');
 const SECTIONS = ['matching', 'sync', 'memory', 'roster', 'review', 'surfaces', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
-/** Issue #3: 100 monitored groups, 20,000 accounts, 50 ms per request. */
-const SYNC = { groups: 100, accounts: 20_000, latencyMs: 50, seed: 7 };
-/** Memory: the same sync at two sizes; the worker's live heap must not follow the size. */
-const MEMORY_SIZES = [5_000, 20_000] as const;
 /**
- * PASS when the peak live heap at 20,000 accounts is at most 1.5× the one at 5,000. Four times
+ * Syncs at 50 ms per request: issue #3's 100 groups / 20,000 accounts, and issue #12's scale,
+ * 200 groups / 100,000 accounts (the generator's maximum).
+ */
+const SYNC = { groups: 100, accounts: 20_000, latencyMs: 50, seed: 7 };
+const SYNC_SIZES = [
+  { groups: 100, accounts: 20_000 },
+  { groups: 200, accounts: 100_000 },
+] as const;
+/**
+ * Issue #12: the sync may cost at most 5% more than a plain replay of its own requests in the
+ * same run (scripts/bench-sync.ts `replaySync`). The replay is the floor on this machine: what the
+ * requests cost in this browser against this fake, with nothing done with the answers. The ratio
+ * to the request-bound ideal (requests × latency ÷ concurrency) is shown beside it, without a
+ * target: how far the floor itself is from the ideal depends on the machine.
+ */
+const REPLAY_RATIO_LIMIT = 1.05;
+/**
+ * Memory: the same sync at two sizes; the worker's live heap while it syncs (until the snapshot
+ * switch) must not follow the size. The warm review model the background builds afterwards
+ * holds every account by design, so it is shown beside the figure, not counted in it.
+ */
+const MEMORY_SIZES = [
+  { groups: 100, accounts: 20_000 },
+  { groups: 200, accounts: 100_000 },
+] as const;
+/**
+ * PASS when the peak live heap at 100,000 accounts is at most 1.5× the one at 20,000. Five times
  * the data with a streaming sync should cost nothing extra; 1.5× leaves room for V8's own
  * variation between runs, while anything that holds the organisation in memory (even just its
  * account ids) grows with it and shows up well above that.
@@ -172,27 +194,46 @@ async function matchingRows(report: Report): Promise<Row[]> {
 }
 
 async function syncRows(report: Report): Promise<Row[]> {
-  const f = await benchSync(SYNC);
-  report.figures.sync = f;
-  const perEndpoint = Object.entries(f.requestsByEndpoint).map(([k, n]) => `${n} ${shortEndpoint(k)}`).join(', ');
-  return [
-    metric('sync', `Sync ${fmt(f.accounts)} accounts in ${f.groups} groups, ${f.latencyMs} ms/request (Chromium)`, f.wallMs, 'ms', {
-      bound: f.boundMs,
-      target: `≤ ${ms(f.boundMs)} (1.3 × ${f.requests} req × ${f.latencyMs} ms ÷ ${SYNC_CONCURRENCY})`,
-    }),
-    metric('sync', '  requests made by the sync', f.requests, 'requests', { figure: `${f.requests} (${perEndpoint})` }),
-    metric('sync', '  peak requests in flight (fake Atlassian)', f.peakConcurrency, 'requests', { bound: SYNC_CONCURRENCY, figure: String(f.peakConcurrency), target: `≤ ${SYNC_CONCURRENCY}` }),
-    {
-      section: 'sync',
-      name: '  phases (first → last answer)',
-      figure: Object.entries(f.endpointSpansMs).map(([k, [a, b]]) => `${shortEndpoint(k)} ${fmt(a / 1000, 1)}–${fmt(b / 1000, 1)} s`).join(', '),
-      target: '',
-      pass: null,
-      value: null,
-      unit: '',
-      targetValue: null,
-    },
-  ];
+  const runs: SyncBenchFigures[] = [];
+  const rows: Row[] = [];
+  for (const size of SYNC_SIZES) {
+    const f = await benchSync({ ...SYNC, ...size, replay: true });
+    runs.push(f);
+    const replay = f.replay;
+    if (!replay) throw new Error('The sync bench gave no replay');
+    const perEndpoint = Object.entries(f.requestsByEndpoint).map(([k, n]) => `${n} ${shortEndpoint(k)}`).join(', ');
+    const label = `${fmt(f.accounts)} accounts`;
+    rows.push(
+      metric('sync', `Sync ${label} in ${f.groups} groups, ${f.latencyMs} ms/request (Chromium)`, f.wallMs, 'ms', {
+        figure: `${ms(f.wallMs)} (snapshot switched at ${f.switchedMs === null ? '?' : ms(f.switchedMs)})`,
+      }),
+      metric('sync', `  replay of its requests (plain fetch, same worker, ${SYNC_CONCURRENCY} at once)`, replay.wallMs, 'ms', {
+        figure: `${ms(replay.wallMs)} (peak ${replay.peakConcurrency} in flight)`,
+      }),
+      metric('sync', `  sync ÷ replay, ${label}`, f.wallMs / replay.wallMs, '×', {
+        bound: REPLAY_RATIO_LIMIT,
+        target: `≤ ${REPLAY_RATIO_LIMIT}× (same run)`,
+      }),
+      metric('sync', `  sync ÷ (requests × latency ÷ ${SYNC_CONCURRENCY}), ${label}`, f.wallMs / f.idealMs, '×', {
+        figure: `${fmt(f.wallMs / f.idealMs, 2)}× of ${ms(f.idealMs)} (replay: ${fmt(replay.wallMs / f.idealMs, 2)}×)`,
+        target: '(information)',
+      }),
+      metric('sync', `  requests made by the sync, ${label}`, f.requests, 'requests', { figure: `${f.requests} (${perEndpoint})` }),
+      metric('sync', `  peak requests in flight (fake Atlassian), ${label}`, f.peakConcurrency, 'requests', { bound: SYNC_CONCURRENCY, figure: String(f.peakConcurrency), target: `≤ ${SYNC_CONCURRENCY}` }),
+      {
+        section: 'sync',
+        name: `  phases (first → last answer), ${label}`,
+        figure: Object.entries(f.endpointSpansMs).map(([k, [a, b]]) => `${shortEndpoint(k)} ${fmt(a / 1000, 1)}–${fmt(b / 1000, 1)} s`).join(', '),
+        target: '',
+        pass: null,
+        value: null,
+        unit: '',
+        targetValue: null,
+      },
+    );
+  }
+  report.figures.sync = runs;
+  return rows;
 }
 
 function shortEndpoint(endpoint: string): string {
@@ -204,20 +245,20 @@ function shortEndpoint(endpoint: string): string {
 
 async function memoryRows(report: Report): Promise<Row[]> {
   const runs: SyncBenchFigures[] = [];
-  for (const accounts of MEMORY_SIZES) {
+  for (const size of MEMORY_SIZES) {
     // A forced GC every 500 ms, then a sample: the live heap, not V8's collection timing.
-    runs.push(await benchSync({ ...SYNC, accounts, gcEveryMs: 500 }));
+    runs.push(await benchSync({ ...SYNC, ...size, gcEveryMs: 500 }));
   }
   report.figures.memory = runs;
   const rows: Row[] = runs.map((r) =>
-    metric('memory', `Worker live heap, sync of ${fmt(r.accounts)} accounts`, r.peakHeapLiveMb ?? NaN, 'MB', {
-      figure: `live ${fmt(r.peakHeapLiveMb ?? NaN, 1)} MB, used ${fmt(r.peakHeapUsedMb, 1)} MB (peaks; ${r.heapSamples} samples, ${ms(r.wallMs)})`,
+    metric('memory', `Worker live heap, sync of ${fmt(r.accounts)} accounts in ${r.groups} groups`, r.peakHeapLiveMb ?? NaN, 'MB', {
+      figure: `live ${fmt(r.peakHeapLiveMb ?? NaN, 1)} MB, used ${fmt(r.peakHeapUsedMb, 1)} MB (peaks until the snapshot switch; ${r.heapSamples} samples, ${ms(r.wallMs)}; ${fmt(r.peakHeapLiveToIdleMb ?? NaN, 1)} MB live with the warm review model after it)`,
     }),
   );
   const [small, big] = runs;
   const ratio = (big?.peakHeapLiveMb ?? NaN) / (small?.peakHeapLiveMb ?? NaN);
   rows.push(
-    metric('memory', `Worker live heap ${fmt(MEMORY_SIZES[1])} ÷ ${fmt(MEMORY_SIZES[0])} accounts`, ratio, '×', {
+    metric('memory', `Worker live heap ${fmt(MEMORY_SIZES[1].accounts)} ÷ ${fmt(MEMORY_SIZES[0].accounts)} accounts`, ratio, '×', {
       bound: MEMORY_RATIO_LIMIT,
       target: `≤ ${MEMORY_RATIO_LIMIT}× (does not grow with the org)`,
     }),

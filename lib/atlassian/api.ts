@@ -43,7 +43,17 @@ export interface MemberPage {
   totalSize?: number;
 }
 
-export interface GroupMembersOptions {
+/** What a caller may ask of one call. */
+export interface CallOptions {
+  /**
+   * Called once the call's requests have all been answered (2xx, body read), before the answers
+   * are parsed: a caller that limits its requests in flight can let the next one go then, instead
+   * of holding the slot while this one is parsed and validated.
+   */
+  onAnswered?: () => void;
+}
+
+export interface GroupMembersOptions extends CallOptions {
   /** Ask for `totalSize` too. Costs Atlassian extra work, so ask only on a group's first page. */
   withTotalSize?: boolean;
 }
@@ -80,7 +90,7 @@ export interface ConfluenceApi {
    * `POST /wiki/api/v2/users-bulk`; any number of ids, sent in chunks of ≤ 250 (the endpoint's
    * limit). Throws PermissionError (XsrfRefusedError for an XSRF refusal) when refused.
    */
-  usersBulk(accountIds: string[]): Promise<BulkUser[]>;
+  usersBulk(accountIds: string[], options?: CallOptions): Promise<BulkUser[]>;
   /**
    * Jira `GET /rest/api/3/user/bulk`, any number of ids (sent 50 per request with an explicit
    * maxResults, since Jira's default page is 10; `isLast: false` pages are followed). Jira is

@@ -21,9 +21,11 @@ import {
   anonymousUserSchema,
   groupArrayWithLinksSchema,
   groupSchema,
+  memberPageFastSchema,
+  pageBeanUserFastSchema,
   pageBeanUserSchema,
   parseResponse,
-  userArraySchema,
+  usersBulkFastSchema,
   usersBulkSchema,
   v1UserSchema,
 } from './schemas';
@@ -50,9 +52,6 @@ export interface ConfluenceApiOptions {
   now?: () => number;
   onRequest?: (event: RequestEvent) => void;
 }
-
-/** `UserArray` plus the optional `totalSize` (§3.1/§3.2: filled only with shouldReturnTotalSize=true). */
-const memberPageSchema = userArraySchema.extend({ totalSize: z.number().int().nonnegative().optional() });
 
 /** §3.2: `membersByGroupId` answers 400 for limit > 200; `group` and `group/picker` cap at 200 too. */
 export const MAX_PAGE_LIMIT = 200;
@@ -101,7 +100,7 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       // §3.2: `shouldReturnTotalSize=true` fills `totalSize`; only asked for when wanted.
       const total = options.withTotalSize ? '&shouldReturnTotalSize=true' : '';
       const url = `${confluenceBase}/wiki/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${start}&limit=${limit}${total}&expand=operations`;
-      const data = await http.getJson(url, memberPageSchema, endpoint);
+      const data = await http.getJson(url, memberPageFastSchema, endpoint, { onAnswered: options.onAnswered });
       const { items, skipped } = data.results;
       const result: MemberPage = {
         members: items.map(toRawMember),
@@ -126,13 +125,19 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
       return toRawMember(parseResponse(v1UserSchema, data, endpoint));
     },
 
-    async usersBulk(accountIds) {
+    async usersBulk(accountIds, options = {}) {
       const endpoint = 'POST /wiki/api/v2/users-bulk';
       const chunks = chunk(unique(accountIds), USERS_BULK_MAX_IDS);
+      // onAnswered once every chunk's request is answered.
+      let unanswered = chunks.length;
+      const answered = () => {
+        if (--unanswered === 0) options.onAnswered?.();
+      };
+      if (chunks.length === 0) options.onAnswered?.();
       const pages = await Promise.all(
         chunks.map(async (ids) => {
           try {
-            return await http.postJson(`${confluenceBase}/wiki/api/v2/users-bulk`, { accountIds: ids }, usersBulkSchema, endpoint);
+            return await http.postJson(`${confluenceBase}/wiki/api/v2/users-bulk`, { accountIds: ids }, usersBulkFastSchema, endpoint, { onAnswered: answered });
           } catch (error) {
             // §3.4: users-bulk answers 404 when "calling user does not have permission to use
             // Confluence or view user profiles" — a permission problem, not a missing resource.
@@ -183,7 +188,7 @@ export function createConfluenceApi(options: ConfluenceApiOptions): ConfluenceAp
     for (;;) {
       // §4: maxResults defaults to 10, so set it to the number of ids asked for.
       const url = `${jiraBase}/rest/api/3/user/bulk?${idParams}&startAt=${startAt}&maxResults=${ids.length}`;
-      const data = await http.getJson(url, pageBeanUserSchema, endpoint, { optional: true });
+      const data = await http.getJson(url, pageBeanUserFastSchema, endpoint, { optional: true });
       const values = data.values.items;
       users.push(...values.map(toJiraUser));
       if (data.isLast !== false) return users;

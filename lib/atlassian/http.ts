@@ -71,6 +71,8 @@ export interface RequestOptions {
    * without refreshing the token, and a long rate-limit wait does not pause the other requests.
    */
   optional?: boolean;
+  /** Called when the request has its 2xx answer (body read), before it is parsed. */
+  onAnswered?: () => void;
 }
 
 /** What Atlassian's rate limiting did to this client's requests (§5, §10). */
@@ -238,7 +240,10 @@ export function createHttp(options: HttpOptions): Http {
 
       observe(outcome);
       const { status, text } = outcome;
-      if (status >= 200 && status < 300) return parseJson(text, schema, endpoint);
+      if (status >= 200 && status < 300) {
+        options.onAnswered?.();
+        return parseJson(text, schema, endpoint);
+      }
 
       const message = redactNullable(extractErrorMessage(text), secrets);
 

@@ -6,6 +6,12 @@
 
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Like `run`, but `task` may give its slot back before it ends (`release`, once; later calls do
+   * nothing): a request's slot is free once its answer has arrived, while the caller still parses
+   * it, so the next request need not wait for that.
+   */
+  runReleasable<T>(task: (release: () => void) => Promise<T>): Promise<T>;
   /** Tasks running now. */
   readonly active: number;
   /** Tasks waiting for a slot. */
@@ -40,6 +46,20 @@ export function createLimiter(n: number = DEFAULT_CONCURRENCY): Limiter {
         return await task();
       } finally {
         release();
+      }
+    },
+    async runReleasable<T>(task: (release: () => void) => Promise<T>): Promise<T> {
+      await acquire();
+      let released = false;
+      const once = () => {
+        if (released) return;
+        released = true;
+        release();
+      };
+      try {
+        return await task(once);
+      } finally {
+        once();
       }
     },
     get active() {

@@ -69,10 +69,11 @@ export class StatusLookups {
     const answers = new Map<string, BulkUser>();
     if (!this.enabled || this.refusal !== null) return answers;
     const parts = chunk(ids, USERS_BULK_SIZE);
-    await runPool(parts, parts.length, (part) => this.limiter.run(async () => {
+    // The slot is free once the answer is in: the next request need not wait for this one's parsing.
+    await runPool(parts, parts.length, (part) => this.limiter.runReleasable(async (answered) => {
       if (this.refusal !== null) return; // queued before the refusal: not sent
       try {
-        for (const user of await abortable(this.ctx.api.usersBulk(part), this.ctx.signal)) answers.set(user.accountId, user);
+        for (const user of await abortable(this.ctx.api.usersBulk(part, { onAnswered: answered }), this.ctx.signal)) answers.set(user.accountId, user);
       } catch (error) {
         if (error instanceof PermissionError) this.refusal ??= statusFallbackNote(error);
         else throw error;

@@ -7,6 +7,6 @@ export { SyncInterruptedError, SyncStateError } from './errors';
 export { JIRA_ABSENT_NOTE, JIRA_FORBIDDEN_NOTE, USERS_BULK_SIZE, JIRA_CHUNK_SIZE, jiraNote, statusFallbackNote } from './enrich';
 export { findPausedRun, pausedText, pausedUntil, resumeDue, SyncPausedError } from './pause';
 export { skippedMembersNote } from './finish';
-export { missingGroupNote } from './members';
+export { missingGroupNote } from './member-writer';
 export { MEMBERS_PAGE_SIZE } from './members';
 export { PARTITION_MEMBERSHIPS, bucketCount } from './partition';

@@ -1,20 +1,21 @@
 /**
- * Phase 1: members of the selected groups, page by page, into the `pages` store. Each page and
- * its checkpoint are one transaction, so a killed worker resumes after the last committed page
- * and a page is never stored twice.
+ * Phase 1: members of the selected groups, page by page. Pages are committed, each with its
+ * checkpoint, by the phase's writer (./member-writer.ts), so a killed worker resumes after the
+ * last committed page and a page is never stored twice.
  * Facts: ../shared/atlassian-api.md §3.2–3.3 (membersByGroupId, limit ≤ 200, `_links.next`).
  */
 import { MAX_PAGE_LIMIT } from '../atlassian/confluence';
-import type { MemberPage, RawMember } from '../atlassian/api';
+import type { MemberPage } from '../atlassian/api';
 import { NotFoundError } from '../atlassian/errors';
 import { createLimiter, type Limiter } from '../atlassian/limiter';
 import type { GroupRef } from '../model';
 import type { StoredSyncRun } from '../store/schema';
-import { addNote, type SyncContext, updateRun, updateRunInTx } from './context';
+import type { SyncContext } from './context';
 import { abortable, SyncStateError, throwIfAborted } from './errors';
+import type { MemberWriter } from './member-writer';
 import { runPool } from './pool';
-import { allRequests, inTransaction } from '../store/tx';
-import { OperationsTable, packMember } from './member-codec';
+
+export { missingGroupNote } from './member-writer';
 
 /** The largest page membersByGroupId serves (atlassian-api.md §3.2: limit > 200 → 400). */
 export const MEMBERS_PAGE_SIZE = MAX_PAGE_LIMIT;
@@ -23,11 +24,10 @@ export const MEMBERS_PAGE_SIZE = MAX_PAGE_LIMIT;
 export interface MembersHooks {
   /** A group's first page (of this run's life) reported the group's size (§3.2 `totalSize`). */
   onTotalSize?(groupId: string, totalSize: number): void;
-  /** A non-empty page was stored. */
-  onPageStored?(): void;
   /** Start no further group when this says so (a failure elsewhere). */
   stop?(): boolean;
 }
+
 
 /** Groups in progress per request slot: enough that a group waiting on a commit leaves no slot idle. */
 const GROUP_LANES_PER_SLOT = 2;
@@ -46,19 +46,15 @@ interface FirstPage {
  * request limiter of `concurrency` slots: first every group's first page (asking its
  * `totalSize`, §3.2 `shouldReturnTotalSize`), so every group's size is known early (it fixes the
  * bucket count, ./background-partition.ts); then the rest of each group. Within a group, pages
- * commit strictly in order (the checkpoint holds one `nextStart` per group), but the request for
- * the next page is already out while the previous page commits, and with a total size the
- * following pages are fetched ahead, up to `concurrency` at once. A page is held from its answer
- * to its commit, and only the groups in progress have pages: a bounded handful, whatever the
- * organisation's size.
+ * are handed to the writer strictly in order and commit in that order (the checkpoint holds one
+ * `nextStart` per group); with a total size the following pages are fetched ahead, up to
+ * `concurrency` at once. Lanes never wait for a commit: the requests are the phase's pace, and
+ * IndexedDB's latency stays off their path. A page is held from its answer to its commit, and
+ * the writer lets no lane ask for more while MAX_UNCOMMITTED_PAGES wait (./member-writer.ts): a
+ * bounded handful, whatever the organisation's size.
  */
-export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun, hooks: MembersHooks = {}): Promise<StoredSyncRun> {
-  let latest = run;
+export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun, writer: MemberWriter, hooks: MembersHooks = {}): Promise<void> {
   const requests = createLimiter(ctx.concurrency);
-  const onCommitted = (updated: StoredSyncRun) => {
-    latest = updated;
-    ctx.report(updated);
-  };
   const pending = run.groups.filter((g) => !g.done);
   // Every 'first' item is taken before any 'rest' item, so a group's first page is on its way
   // (in `firstPages`) when its rest starts.
@@ -68,33 +64,27 @@ export async function fetchMembers(ctx: SyncContext, run: StoredSyncRun, hooks: 
     ...pending.map((group) => ({ group, part: 'rest' as const })),
   ];
   await runPool(work, ctx.concurrency * GROUP_LANES_PER_SLOT, async ({ group, part }, stopped) => {
-    const lane: GroupRun = { requests, stopped, onCommitted, hooks };
+    const lane: GroupRun = { requests, stopped, writer, hooks };
     if (part === 'first') {
-      const first = fetchFirstPage(ctx, group, latest.checkpoint?.nextStart[group.id] ?? 0, lane);
+      const first = fetchFirstPage(ctx, group, run.checkpoint?.nextStart[group.id] ?? 0, lane);
       firstPages.set(group.id, first);
       await first;
       return;
     }
     const first = await firstPages.get(group.id);
     if (first) await fetchRest(ctx, group, first, lane);
-  }, () => hooks.stop?.() === true);
-  return latest;
+  }, () => hooks.stop?.() === true || writer.failed);
 }
 
 interface GroupRun {
   requests: Limiter;
   stopped: () => boolean;
-  onCommitted: (run: StoredSyncRun) => void;
+  writer: MemberWriter;
   hooks: MembersHooks;
 }
 
 /** The monitored group was deleted on the site: its members are not read (issue 8, item 9). */
 class GroupMissingError extends Error {}
-
-/** The words diagnostics and history use for a deleted group. */
-export function missingGroupNote(group: GroupRef): string {
-  return `Group "${group.name}" no longer exists (GET group/by-id answered 404): its members were not read`;
-}
 
 /**
  * Whether the group still exists, asked through the shared limiter: `GET group/by-id` has a
@@ -109,9 +99,12 @@ async function groupGone(ctx: SyncContext, group: GroupRef, lane: GroupRun): Pro
 function pageFetcher(ctx: SyncContext, group: GroupRef, lane: GroupRun) {
   return async (start: number, withTotalSize = false): Promise<MemberPage> => {
     try {
-      return await lane.requests.run(async () => {
+      // No further page while the writer is this far behind: pages wait in memory until written.
+      await lane.writer.room();
+      // The slot is free once the answer is in: the next request need not wait for this one's parsing.
+      return await lane.requests.runReleasable(async (answered) => {
         throwIfAborted(ctx.signal);
-        const options = withTotalSize ? { withTotalSize: true } : undefined;
+        const options = withTotalSize ? { withTotalSize: true, onAnswered: answered } : { onAnswered: answered };
         const page = await abortable(ctx.api.groupMembers(group.id, start, MEMBERS_PAGE_SIZE, options), ctx.signal);
         if (page.nextStart !== null && page.nextStart <= start) {
           throw new SyncStateError(`Member paging of group "${group.name}" did not advance (start ${start})`);
@@ -125,27 +118,6 @@ function pageFetcher(ctx: SyncContext, group: GroupRef, lane: GroupRun) {
   };
 }
 
-/** Ends a deleted group's paging: done, its pages so far kept, and the run says it is gone. */
-async function commitMissingGroup(ctx: SyncContext, group: GroupRef, lane: GroupRun): Promise<void> {
-  const run = await updateRun(ctx, (r, checkpoint) => {
-    if (checkpoint.phase !== 'members') throw new SyncStateError(`Group "${group.name}" found deleted after the members phase`);
-    const entry = r.groups.find((g) => g.id === group.id);
-    if (entry) entry.done = true;
-    delete checkpoint.nextStart[group.id];
-    const missing = (r.missingGroupIds ??= []);
-    if (!missing.includes(group.id)) missing.push(group.id);
-    addNote(r, missingGroupNote(group), { caveat: true });
-  });
-  lane.onCommitted(run);
-}
-
-/** Commits the page and reports it; resolves once committed. */
-async function storePage(ctx: SyncContext, group: GroupRef, start: number, page: MemberPage, lane: GroupRun): Promise<void> {
-  const run = await commitPage(ctx, group, start, page.members, page.nextStart, page.skipped);
-  lane.onCommitted(run);
-  if (page.members.length > 0) lane.hooks.onPageStored?.();
-}
-
 async function fetchFirstPage(ctx: SyncContext, group: GroupRef, from: number, lane: GroupRun): Promise<FirstPage> {
   let page: MemberPage;
   try {
@@ -157,24 +129,24 @@ async function fetchFirstPage(ctx: SyncContext, group: GroupRef, from: number, l
     if (!(error instanceof GroupMissingError)) throw error;
     lane.hooks.onTotalSize?.(group.id, 0);
     throwIfAborted(ctx.signal);
-    await commitMissingGroup(ctx, group, lane);
+    lane.writer.missing(group).catch(() => undefined);
     return { nextStart: null, totalSize: 0, step: 0 };
   }
   if (page.totalSize !== undefined) lane.hooks.onTotalSize?.(group.id, page.totalSize);
   throwIfAborted(ctx.signal);
-  await storePage(ctx, group, from, page, lane);
+  lane.writer.check();
+  lane.writer.page(group, from, page).catch(() => undefined); // a failed write fails the writer, and so the phase
   return { nextStart: page.nextStart, totalSize: page.totalSize, step: page.members.length + page.skipped };
 }
 
 async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, lane: GroupRun): Promise<void> {
   const fetchPage = pageFetcher(ctx, group, lane);
-  // Commits of this group, one at a time and in page order; `committing` is the latest one.
-  let committing: Promise<void> = Promise.resolve();
+  // Pages go to the writer in order (it keeps its queue's order) and the lane moves on: a failed
+  // write fails the writer, which stops the phase and fails it at its end.
   const commit = async (start: number, page: MemberPage) => {
-    await committing;
     throwIfAborted(ctx.signal);
-    committing = storePage(ctx, group, start, page, lane);
-    committing.catch(() => undefined); // awaited by the next commit or at the end
+    lane.writer.check();
+    lane.writer.page(group, start, page).catch(() => undefined);
   };
 
   try {
@@ -189,14 +161,11 @@ async function fetchRest(ctx: SyncContext, group: GroupRef, first: FirstPage, la
       await commit(start, page);
       expected = page.nextStart;
     }
-    await committing;
   } catch (error) {
-    // Nothing of this group may still be writing when the caller cleans up.
-    await committing.catch(() => undefined);
     // Deleted during the sync: the pages read before stay (they were its members then).
     if (error instanceof GroupMissingError) {
       throwIfAborted(ctx.signal);
-      await commitMissingGroup(ctx, group, lane);
+      lane.writer.missing(group).catch(() => undefined);
       return;
     }
     throw error;
@@ -248,50 +217,3 @@ async function fetchAhead(
   return expected;
 }
 
-/**
- * Stores one page as one record (members packed, ./member-codec.ts), with its checkpoint, in one
- * transaction: IndexedDB costs about the same per request whatever the record's size, so a page
- * is one write, not one per member.
- * Accounts are merged across groups later, bucket by bucket (./accounts.ts). `run.accounts`
- * counts memberships until then: distinct accounts are known only once every page is in.
- */
-async function commitPage(
-  ctx: SyncContext,
-  group: GroupRef,
-  start: number,
-  members: RawMember[],
-  nextStart: number | null,
-  skipped: number,
-): Promise<StoredSyncRun> {
-  const tx = ctx.store.db.transaction(['pages', 'syncRuns'], 'readwrite');
-  return inTransaction(tx, async () => {
-    const operations = new OperationsTable();
-    const packed = members.map((m) => packMember(m, operations));
-    const stored = allRequests(members.length > 0
-      ? [tx.objectStore('pages').put({
-          snapshotId: ctx.snapshotId,
-          groupId: group.id,
-          groupName: group.name,
-          start,
-          members: packed,
-          operations: operations.lists,
-        })]
-      : []);
-    const run = await updateRunInTx(ctx, tx, (r, checkpoint) => {
-      if (checkpoint.phase !== 'members' || checkpoint.nextStart[group.id] !== start) {
-        throw new SyncStateError(`Checkpoint of group "${group.name}" moved; page at ${start} not applied`);
-      }
-      const entry = r.groups.find((g) => g.id === group.id);
-      if (entry) {
-        entry.members += members.length;
-        entry.done = nextStart === null;
-      }
-      if (nextStart === null) delete checkpoint.nextStart[group.id];
-      else checkpoint.nextStart[group.id] = nextStart;
-      r.accounts += members.length;
-      if (skipped > 0) r.skippedMembers = (r.skippedMembers ?? 0) + skipped;
-    });
-    await stored;
-    return run;
-  });
-}

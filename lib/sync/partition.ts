@@ -3,8 +3,8 @@
  * accounts phase can read every membership of one bucket at once. Pages go a batch at a time;
  * a batch's fragments are written and its pages deleted in one transaction with the checkpoint,
  * so every page is partitioned exactly once, whenever the worker dies. The partition starts
- * during the members phase once the bucket count is known (./background-partition.ts); this
- * phase partitions whatever is left.
+ * during the members phase once the bucket count is known (./member-writer.ts); this phase
+ * partitions whatever is left.
  */
 import type { FragmentRecord, MemberPageRecord, Membership, StoredSyncRun, SyncPhase } from '../store/schema';
 import { bucketOf } from '../store/buckets';
@@ -58,16 +58,6 @@ export function splitByBucket(pages: readonly MemberPageRecord[], buckets: numbe
     }
   }
   return parts;
-}
-
-/**
- * Fixes the snapshot's bucket count for `memberships` (all of them, or the groups' reported
- * sizes). Once fixed it never changes: fragments already written depend on it.
- */
-export function fixBuckets(ctx: SyncContext, memberships: number, perBucket: number): Promise<StoredSyncRun> {
-  return updateRun(ctx, (_r, checkpoint) => {
-    if (checkpoint.buckets === 0) checkpoint.buckets = bucketCount(memberships, perBucket);
-  });
 }
 
 /**

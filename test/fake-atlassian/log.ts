@@ -16,6 +16,8 @@ export interface RequestLogEntry {
   status: number;
   auth: 'bearer' | 'basic' | 'none';
   durationMs: number;
+  /** The request body as sent (POSTs such as users-bulk), so a benchmark can replay the request. */
+  body?: string;
 }
 
 export interface RequestLog {

@@ -334,6 +334,7 @@ export async function startFakeAtlassian(opts: FakeAtlassianOptions): Promise<Fa
         status,
         auth: auth.kind,
         durationMs: performance.now() - started,
+        ...(raw.length > 0 ? { body: raw.toString('utf8') } : {}),
       };
       log.add(entry);
     };

@@ -271,6 +271,24 @@ describe('usersBulk (§3.4)', () => {
     expect(users[0]).toEqual({ accountId: 'id-0', accountType: 'atlassian', accountStatus: 'closed', email: null });
   });
 
+  it('says when every request of the call is answered (onAnswered), once, before parsing', async () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `id-${i}`);
+    const { client } = api(handler);
+    let answered = 0;
+    await client.usersBulk(ids, { onAnswered: () => answered++ });
+    expect(answered).toBe(1);
+    // Answered but malformed: the slot may go, the call still fails on its parse.
+    const bad = api(() => json(200, { results: 'nope' }));
+    let badAnswered = 0;
+    await expect(bad.client.usersBulk(['a'], { onAnswered: () => badAnswered++ })).rejects.toThrow(/results/);
+    expect(badAnswered).toBe(1);
+    // Refused: never answered.
+    const refused = api(() => new Response('XSRF check failed', { status: 403 }));
+    let refusedAnswered = 0;
+    await expect(refused.client.usersBulk(['a'], { onAnswered: () => refusedAnswered++ })).rejects.toBeInstanceOf(XsrfRefusedError);
+    expect(refusedAnswered).toBe(0);
+  });
+
   it('sends nothing for no ids and de-duplicates', async () => {
     const { client, fake } = api(handler);
     expect(await client.usersBulk([])).toEqual([]);

@@ -103,6 +103,22 @@ describe('createHttp: success', () => {
   });
 });
 
+describe('createHttp: onAnswered', () => {
+  it('is called once the 2xx answer is read, before it is parsed, and not for the attempts before it', async () => {
+    const order: string[] = [];
+    const { http } = setup(sequence(() => json(503, { message: 'busy' }), () => json(200, { ok: 'no' })));
+    await expect(http.getJson(URL_, schema, ENDPOINT, { onAnswered: () => order.push('answered') })).rejects.toBeInstanceOf(ResponseShapeError);
+    expect(order).toEqual(['answered']);
+  });
+
+  it('is not called for an answer that fails the request', async () => {
+    let answered = 0;
+    const { http } = setup(() => json(404, { message: 'gone' }));
+    await expect(http.getJson(URL_, schema, ENDPOINT, { onAnswered: () => answered++ })).rejects.toBeInstanceOf(NotFoundError);
+    expect(answered).toBe(0);
+  });
+});
+
 describe('createHttp: 401', () => {
   it('"scope does not match" is a ScopeError naming the endpoint\'s scope, without refreshing (§2)', async () => {
     const { auth, refreshCalls } = bearer();

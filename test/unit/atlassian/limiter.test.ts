@@ -25,6 +25,43 @@ describe('createLimiter', () => {
     expect(limiter.pending).toBe(0);
   });
 
+  it('runReleasable: a task that gives its slot back lets the next one start while it goes on', async () => {
+    const limiter = createLimiter(1);
+    const order: string[] = [];
+    let finishFirst!: () => void;
+    const firstDone = new Promise<void>((r) => (finishFirst = r));
+    const first = limiter.runReleasable(async (release) => {
+      order.push('first starts');
+      release();
+      release(); // once only: a second call gives back nothing more
+      await firstDone;
+      order.push('first ends');
+    });
+    const second = limiter.run(async () => {
+      order.push('second starts');
+    });
+    const third = limiter.run(async () => {
+      order.push('third starts');
+      await tick();
+    });
+    await Promise.all([second, third]);
+    expect(order).toEqual(['first starts', 'second starts', 'third starts']);
+    expect(limiter.active).toBe(0); // the first gave its slot back and a second release took nothing
+    finishFirst();
+    await first;
+    expect(order.at(-1)).toBe('first ends');
+    expect(limiter.active).toBe(0);
+    expect(limiter.pending).toBe(0);
+  });
+
+  it('runReleasable: the slot comes back when the task ends without releasing it, or fails', async () => {
+    const limiter = createLimiter(1);
+    await limiter.runReleasable(async () => 'done');
+    await expect(limiter.runReleasable(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(limiter.active).toBe(0);
+    await expect(limiter.run(async () => 'ok')).resolves.toBe('ok');
+  });
+
   it('starts queued tasks in FIFO order', async () => {
     const limiter = createLimiter(1);
     const order: number[] = [];

@@ -1,7 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ResponseShapeError } from '../../../lib/atlassian/errors';
-import { extractErrorMessage, parseResponse, tokenResponseSchema, userArraySchema, usersBulkSchema, v1UserSchema } from '../../../lib/atlassian/schemas';
+import {
+  extractErrorMessage,
+  memberPageFastSchema,
+  memberPageSchema,
+  pageBeanUserFastSchema,
+  pageBeanUserSchema,
+  parseResponse,
+  tokenResponseSchema,
+  userArraySchema,
+  usersBulkFastSchema,
+  usersBulkSchema,
+  v1UserSchema,
+} from '../../../lib/atlassian/schemas';
 
 describe('extractErrorMessage (§6)', () => {
   it.each([
@@ -84,5 +99,63 @@ describe('tolerant user schemas (issue 8, item 6)', () => {
       { accountId: 'b', accountType: 'unknown', accountStatus: null },
     ]);
     expect(bulk.results.skipped).toBe(1);
+  });
+});
+
+/**
+ * The client checks well-formed pages with a quicker schema first (issue 12: zod was a large share
+ * of a big sync's CPU). Whatever the page, the answer must be the tolerant schema's.
+ */
+describe('well-formed answers checked quickly, with the tolerant schemas\' answers', () => {
+  const op = { operation: 'use', targetType: 'application' };
+  const user = (extra: Record<string, unknown> = {}) => ({ accountId: 'a', accountType: 'atlassian', email: 'a@x.example', publicName: 'A', displayName: 'A', isExternalCollaborator: false, operations: [op], ...extra });
+  const page = (results: unknown[], extra: Record<string, unknown> = {}) => ({ results, start: 0, limit: 200, size: results.length, _links: {}, ...extra });
+
+  it.each([
+    ['a well-formed page with a total and a next link', page([user(), user({ accountId: 'b', accountType: 'app', email: '' })], { totalSize: 900, _links: { next: '/x' } })],
+    ['fields Confluence adds (stripped)', page([user({ type: 'known', profilePicture: { path: '/p' }, _links: { self: 's' }, isGuest: true })])],
+    ['absent and null fields', page([{ accountId: 'a' }, user({ email: null, displayName: null, operations: null, isGuest: null })])],
+    ['an accountType outside v1\'s enum, as a string and as a number', page([user({ accountType: 'customer' }), user({ accountId: 'b', accountType: 7 })])],
+    ['a null entry and an entry without an accountId', page([null, user(), { publicName: 'no id' }, user({ accountId: '' })])],
+    ['fields of the wrong type', page([user({ email: 42, isGuest: 'yes', operations: [op, null, { operation: 1 }] })])],
+    ['no entries', page([])],
+    ['a wrong type of the page itself', page([user()], { start: -1 })],
+  ])('member pages: %s', (_name, data) => {
+    const full = (() => { try { return parseResponse(memberPageSchema, data, 'E'); } catch (e) { return e; } })();
+    const fast = (() => { try { return parseResponse(memberPageFastSchema, data, 'E'); } catch (e) { return e; } })();
+    if (full instanceof Error) {
+      expect(fast).toBeInstanceOf(ResponseShapeError);
+      expect((fast as Error).message).toBe(full.message);
+    } else {
+      expect(fast).toEqual(full);
+    }
+  });
+
+  it('member pages: the real sample reads the same both ways', () => {
+    const sample = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/atlassian-samples/users0.json'), 'utf8')) as unknown;
+    expect(parseResponse(memberPageFastSchema, sample, 'E')).toEqual(parseResponse(memberPageSchema, sample, 'E'));
+    expect(parseResponse(memberPageFastSchema, sample, 'E').results.items.length).toBeGreaterThan(0);
+  });
+
+  it('a malformed page is still reported field by field', () => {
+    expect(() => parseResponse(memberPageFastSchema, { results: 'nope', _links: {} }, 'GET /wiki/rest/api/group/{id}/membersByGroupId')).toThrow(
+      /^Unexpected response from GET \/wiki\/rest\/api\/group\/\{id\}\/membersByGroupId: results: /,
+    );
+    expect(() => parseResponse(memberPageFastSchema, { results: [], _links: {}, size: 'x' }, 'E')).toThrow(/: size: /);
+  });
+
+  it.each([
+    ['well-formed', { results: [{ accountId: 'a', accountType: 'atlassian', accountStatus: 'active', email: 'a@x.example' }, { accountId: 'b' }] }],
+    ['values outside the enums, and a null entry', { results: [{ accountId: 'a', accountType: 'customer', accountStatus: 'suspended' }, { accountId: 'b', accountType: 'bot' }, null] }],
+    ['null fields', { results: [{ accountId: 'a', accountType: null, accountStatus: null, email: null, extra: 1 }] }],
+  ])('users-bulk: %s', (_name, data) => {
+    expect(parseResponse(usersBulkFastSchema, data, 'E')).toEqual(parseResponse(usersBulkSchema, data, 'E'));
+  });
+
+  it.each([
+    ['well-formed', { values: [{ accountId: 'a', emailAddress: 'a@x.example', active: true, self: 's' }], startAt: 0, maxResults: 50, total: 1, isLast: true }],
+    ['hidden emails and a null entry', { values: [{ accountId: 'a', emailAddress: null }, null, { accountId: 'b', emailAddress: 3 }], isLast: false }],
+  ])('Jira user/bulk: %s', (_name, data) => {
+    expect(parseResponse(pageBeanUserFastSchema, data, 'E')).toEqual(parseResponse(pageBeanUserSchema, data, 'E'));
   });
 });

@@ -11,6 +11,7 @@ import type { Store } from '../../../lib/store/schema';
 import { getRun } from '../../../lib/store/runs';
 import { findResumableRun } from '../../../lib/sync/gc';
 import { MemberUnpacker } from '../../../lib/sync/member-codec';
+import { FRAGMENT_MEMBERSHIPS, writerBatchPages } from '../../../lib/sync/member-writer';
 import { bucketCount, PARTITION_MEMBERSHIPS, pagesPerBatch, splitByBucket } from '../../../lib/sync/partition';
 import { activeAccounts, connectedStore, pageRecord, SITE, settle, sync, workRecords } from './engine-helpers';
 import { type ApiCall, FakeConfluenceApi, type FakeData, type Interceptor, member, members, SizedFakeApi } from './fake-api';
@@ -45,6 +46,14 @@ describe('bucket sizing', () => {
     expect(bucketCount(1000, 150)).toBe(7);
     expect(pagesPerBatch()).toBe(20);
     expect(pagesPerBatch(150)).toBe(1);
+  });
+
+  it('during the members phase, grows batches with the bucket count so fragments keep about FRAGMENT_MEMBERSHIPS memberships', () => {
+    expect(FRAGMENT_MEMBERSHIPS).toBe(100);
+    // 20,000 accounts in 100 groups: ~66,000 memberships, 17 buckets — the minimum batch.
+    expect(writerBatchPages(pagesPerBatch(), bucketCount(66_000), 200)).toBe(20);
+    // 100,000 accounts in 200 groups: ~330,000 memberships, 83 buckets — 42 pages, ~100 per fragment.
+    expect(writerBatchPages(pagesPerBatch(), bucketCount(330_000), 200)).toBe(42);
   });
 });
 
@@ -175,5 +184,84 @@ describe('partition during and after the members phase', () => {
     expect(resumed.groups).toEqual(reference.groups);
     expect(await activeAccounts(store)).toEqual(await activeAccounts(referenceStore));
     expect(await workRecords(store)).toBe(0);
+  });
+});
+
+/**
+ * Batches of several pages (issue 12): the members phase's writer keeps the pages it committed
+ * and splits them once a batch is complete, in the transaction that deletes them; a page that
+ * completes a batch is never stored as a page. Wherever the worker dies, every membership is in
+ * a page or a fragment exactly once, and the resumed run ends with the same snapshot.
+ */
+describe('partition in batches of several pages', () => {
+  const big = (): FakeData => {
+    const shared = members('shared', 300);
+    return {
+      members: {
+        g1: [...members('u', 1100), ...shared], // 1400 → 7 pages
+        g2: [...members('adm', 100), ...shared.slice(0, 200)], // 300 → 2 pages
+        g3: [...members('site', 200), ...shared.slice(100)], // 400 → 2 pages
+      },
+      bulk: { 'shared-0001': { accountStatus: 'inactive' } },
+    };
+  };
+  const BIG_MEMBERSHIPS = 2100;
+  /** 3 pages per batch, 4 buckets. */
+  const PER_BUCKET = 600;
+
+  it('uses batches of several pages', () => {
+    expect(pagesPerBatch(PER_BUCKET)).toBe(3);
+    expect(bucketCount(BIG_MEMBERSHIPS, PER_BUCKET)).toBe(4);
+  });
+
+  it.each([
+    ['g1 at 600', (c: ApiCall) => c.method === 'groupMembers' && c.groupId === 'g1' && c.start === 600],
+    ['g1 at 1200', (c: ApiCall) => c.method === 'groupMembers' && c.groupId === 'g1' && c.start === 1200],
+    ['g3 at 200', (c: ApiCall) => c.method === 'groupMembers' && c.groupId === 'g3' && c.start === 200],
+  ])('a worker killed mid-members (%s) resumes with every membership exactly once and the same snapshot', async (_name, dies) => {
+    const referenceStore = await connectedStore();
+    const reference = await sync(referenceStore, new FakeConfluenceApi(big()), GROUPS);
+
+    const store = await connectedStore();
+    let dead = false;
+    const first = new SizedFakeApi(big(), (call) => {
+      if (dead || dies(call)) {
+        dead = true;
+        return 'hang';
+      }
+      return undefined;
+    });
+    void sync(store, first, GROUPS, { partitionMemberships: PER_BUCKET, concurrency: 2 });
+    await vi.waitFor(() => expect(dead).toBe(true), { timeout: 5000, interval: 5 });
+    await settle();
+    const run = await findResumableRun(store, SITE);
+    if (!run) throw new Error('expected a resumable run');
+    expect(run.checkpoint).toMatchObject({ phase: 'members', buckets: 4 });
+    const stored = await storedMemberships(store);
+    expect(stored).toHaveLength(run.groups.reduce((sum, g) => sum + g.members, 0));
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(await store.db.count('fragments')).toBeGreaterThan(0);
+
+    const resumed = await sync(store, new SizedFakeApi(big()), GROUPS, { runId: run.id, concurrency: 2 });
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.accounts).toBe(reference.accounts);
+    expect(resumed.groups).toEqual(reference.groups);
+    expect(await activeAccounts(store)).toEqual(await activeAccounts(referenceStore));
+    expect(await workRecords(store)).toBe(0);
+  });
+
+  it('a whole sync stores fewer pages than it fetches: a page that completes a batch goes straight to fragments', async () => {
+    const store = await connectedStore();
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    const api = new SizedFakeApi(big());
+    const run = await sync(store, api, GROUPS, { partitionMemberships: PER_BUCKET });
+    const pagePuts = put.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'pages').length;
+    const fragmentPuts = put.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'fragments').length;
+    expect(run.status).toBe('succeeded');
+    expect(api.callsOf('groupMembers')).toHaveLength(11);
+    expect(pagePuts).toBeGreaterThan(0);
+    expect(pagePuts).toBeLessThan(11);
+    expect(fragmentPuts).toBeGreaterThan(0);
+    expect(await activeAccounts(store)).toHaveLength(1100 + 300 + 100 + 200);
   });
 });
