@@ -4,9 +4,9 @@ import { decodeRosterBytes, ENCODING_LABELS } from '@/lib/roster';
 import type { ActivityStatus, SiteSummary } from '@/lib/messages';
 import { errorText, send } from './messaging';
 import { ErrorText, useAction } from './useAction';
+import { RowErrors } from './RowErrors';
 import { formatCount, formatDateTime, plural } from './format';
 
-const ERRORS_SHOWN = 50;
 
 interface Loaded {
   file: File;
@@ -178,31 +178,7 @@ export function ActivitySources({ site, refreshKey }: { site: SiteSummary; refre
               {w}
             </p>
           ))}
-          {parsed.errors.length > 0 && (
-            <div role="alert">
-              <div class="table-wrap">
-                <table aria-label="User export errors">
-                  <thead>
-                    <tr>
-                      <th scope="col">Row</th>
-                      <th scope="col">Column</th>
-                      <th scope="col">Problem</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {parsed.errors.slice(0, ERRORS_SHOWN).map((e, i) => (
-                      <tr key={i}>
-                        <td>{e.row === 0 ? 'File' : e.row}</td>
-                        <td>{e.column ?? '—'}</td>
-                        <td>{e.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {parsed.errors.length > ERRORS_SHOWN && <p class="muted">…and {formatCount(parsed.errors.length - ERRORS_SHOWN)} more.</p>}
-            </div>
-          )}
+          {parsed.errors.length > 0 && <RowErrors errors={parsed.errors} label="User export errors" />}
         </div>
       )}
       <div class="row">

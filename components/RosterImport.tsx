@@ -12,10 +12,10 @@ import {
 } from '@/lib/roster';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
+import { RowErrors } from './RowErrors';
 import { formatCount, formatDateTime, plural } from './format';
 
 export const PREVIEW_ROWS = 20;
-const ERRORS_SHOWN = 50;
 
 export const FIELD_LABELS: Record<RosterField, string> = {
   email: 'Work email',
@@ -160,7 +160,7 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
             </p>
           )}
           <MappingEditor headers={parsed.headers} mapping={parsed.mapping} onChange={remap} />
-          {parsed.errors.length > 0 && <RowErrors errors={parsed.errors} />}
+          {parsed.errors.length > 0 && <RowErrors errors={parsed.errors} label="Roster errors" heading="Errors" />}
           {parsed.people.length > 0 && <PeoplePreview people={parsed.people.slice(0, PREVIEW_ROWS)} total={parsed.people.length} />}
         </div>
       )}
@@ -213,35 +213,6 @@ function MappingEditor({
         ))}
       </div>
     </fieldset>
-  );
-}
-
-function RowErrors({ errors }: { errors: Parsed['errors'] }) {
-  return (
-    <div role="alert">
-      <h3>Errors</h3>
-      <div class="table-wrap">
-        <table aria-label="Roster errors">
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Column</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {errors.slice(0, ERRORS_SHOWN).map((e, i) => (
-              <tr key={i}>
-                <td>{e.row === 0 ? 'File' : e.row}</td>
-                <td>{e.column ?? '—'}</td>
-                <td>{e.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {errors.length > ERRORS_SHOWN && <p class="muted">…and {formatCount(errors.length - ERRORS_SHOWN)} more.</p>}
-    </div>
   );
 }
 
