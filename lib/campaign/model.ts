@@ -15,7 +15,7 @@ import {
   type ReviewFilter,
   type ReviewSort,
 } from '../review/filters';
-import { orderRows, rowSearchText } from '../review/order';
+import { RowLookups } from '../review/order';
 import { diffIndex } from './diff';
 import { inReview } from './rules';
 import type { CampaignRecord, DecisionRecord, DiffField, DiffTag } from './types';
@@ -44,8 +44,7 @@ export class CampaignModel {
   private readonly position = new Map<string, number>();
   private readonly decisionMap: Map<string, DecisionRecord>;
   private baseBits: Uint16Array;
-  private haystacks: (string | undefined)[];
-  private orders = new Map<ReviewSort, Int32Array>();
+  private readonly lookups: RowLookups;
   private decidedCount = 0;
   private diffOf: (accountId: string) => { tag: DiffTag; fields: DiffField[] } | null;
 
@@ -55,7 +54,7 @@ export class CampaignModel {
     this.rowList = rows;
     this.decisionMap = new Map();
     this.baseBits = new Uint16Array(0);
-    this.haystacks = [];
+    this.lookups = new RowLookups(rows);
     this.diffOf = diffIndex(record.diff);
     this.index();
     for (const d of decisions) if (this.position.has(d.accountId)) this.decisionMap.set(d.accountId, d);
@@ -67,14 +66,13 @@ export class CampaignModel {
     this.rowList.forEach((r, i) => this.position.set(r.account.accountId, i));
     const n = this.rowList.length;
     this.baseBits = new Uint16Array(n);
-    this.haystacks = new Array<string | undefined>(n);
+    this.lookups.reset(this.rowList);
     for (let i = 0; i < n; i++) {
       const row = this.rowList[i] as ReviewRow;
       let bits = filterBits(row);
       if (this.diffOf(row.account.accountId)?.tag === 'new') bits |= NEW;
       this.baseBits[i] = bits;
     }
-    this.orders.clear();
   }
 
   private recount(): void {
@@ -149,14 +147,14 @@ export class CampaignModel {
   private scan(q: CampaignQuery, all: boolean): CampaignPage {
     const needle = foldForSearch(q.search);
     const wanted = filterBit(q.filter);
-    const order = this.order(q.sort);
+    const order = this.lookups.order(q.sort);
     const counts = emptyCounts();
     const perBit = REVIEW_FILTERS.map((f) => [filterBit(f), f] as const);
     const rows: ReviewRow[] = [];
     let total = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k] as number;
-      if (needle !== '' && !this.haystack(i).includes(needle)) continue;
+      if (needle !== '' && !this.lookups.searchText(i).includes(needle)) continue;
       const bits = this.bitsAt(i);
       if (!all) for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
       if (!(bits & wanted)) continue;
@@ -164,23 +162,5 @@ export class CampaignModel {
       total++;
     }
     return { total, counts, offset: q.offset, rows };
-  }
-
-  private haystack(i: number): string {
-    let text = this.haystacks[i];
-    if (text === undefined) {
-      text = rowSearchText(this.rowList[i] as ReviewRow);
-      this.haystacks[i] = text;
-    }
-    return text;
-  }
-
-  private order(sort: ReviewSort): Int32Array {
-    let order = this.orders.get(sort);
-    if (!order) {
-      order = orderRows(this.rowList, sort);
-      this.orders.set(sort, order);
-    }
-    return order;
   }
 }

@@ -13,7 +13,7 @@ import type { GroupRef, MatchResult, OwnerMark, Person, ReviewRow, ReviewSetting
 import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
 import { foldForSearch } from '../search-fold';
 import { reviewRow } from './build-review';
-import { orderRows, rowSearchText } from './order';
+import { RowLookups } from './order';
 import {
   REVIEW_FILTERS,
   emptyCounts,
@@ -106,8 +106,7 @@ export class ReviewModel {
   private matches: MatchResult[] = [];
   private rowList: ReviewRow[] = [];
   private bits = new Uint16Array(0);
-  private haystacks: (string | undefined)[] = [];
-  private readonly orders = new Map<ReviewSort, Int32Array>();
+  private lookups = new RowLookups([]);
   /** Recent views' matching rows (see `matching`), keyed by version and view. */
   private readonly views = new Map<string, { matching: Int32Array; counts: FilterCounts }>();
   /** Monitored groups by id and by lower-case name (accounts do not change within a snapshot). */
@@ -154,7 +153,7 @@ export class ReviewModel {
     if (mark) this.marks.set(accountId, mark);
     else this.marks.delete(accountId);
     this.rematch(i);
-    this.orders.delete('severity');
+    this.lookups.forgetOrders('severity');
     this.version++;
     return true;
   }
@@ -172,7 +171,7 @@ export class ReviewModel {
     this.settings = settings;
     this.today = today;
     for (let i = 0; i < this.accounts.length; i++) this.refreshRow(i);
-    this.orders.delete('severity');
+    this.lookups.forgetOrders('severity');
     this.version++;
   }
 
@@ -180,8 +179,7 @@ export class ReviewModel {
   setActivity(activity: ReadonlyMap<string, ActivityFacts>): void {
     this.activity = activity;
     for (let i = 0; i < this.accounts.length; i++) this.refreshRow(i);
-    this.orders.delete('severity');
-    this.orders.delete('activity');
+    this.lookups.forgetOrders('severity', 'activity');
     this.version++;
   }
 
@@ -200,7 +198,7 @@ export class ReviewModel {
    */
   prepareSearch(from: number, count: number): number {
     const end = Math.min(this.accounts.length, from + count);
-    for (let i = from; i < end; i++) this.haystack(i);
+    for (let i = from; i < end; i++) this.lookups.searchText(i);
     return end >= this.accounts.length ? -1 : end;
   }
 
@@ -247,7 +245,7 @@ export class ReviewModel {
       return cached;
     }
     const wanted = filterBit(q.filter);
-    const order = this.order(q.sort);
+    const order = this.lookups.order(q.sort);
     const counts = emptyCounts();
     const perBit = REVIEW_FILTERS.map((f) => [filterBit(f), f] as const);
     const matching = new Int32Array(order.length);
@@ -255,7 +253,7 @@ export class ReviewModel {
     for (let k = 0; k < order.length; k++) {
       const i = order[k] as number;
       if (group && !(this.accounts[i] as SyncedAccount).groups.some((g) => g.id === group.id)) continue;
-      if (needle !== '' && !this.haystack(i).includes(needle)) continue;
+      if (needle !== '' && !this.lookups.searchText(i).includes(needle)) continue;
       const bits = this.bits[i] as number;
       for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
       if (!(bits & wanted)) continue;
@@ -273,9 +271,8 @@ export class ReviewModel {
     this.matches = new Array<MatchResult>(n);
     this.rowList = new Array<ReviewRow>(n);
     this.bits = new Uint16Array(n);
-    this.haystacks = new Array<string | undefined>(n);
+    this.lookups.reset(this.rowList);
     for (let i = 0; i < n; i++) this.rematch(i);
-    this.orders.clear();
     this.version++;
   }
 
@@ -299,25 +296,6 @@ export class ReviewModel {
     );
     this.rowList[i] = row;
     this.bits[i] = filterBits(row);
-    this.haystacks[i] = undefined;
-  }
-
-  private haystack(i: number): string {
-    let text = this.haystacks[i];
-    if (text === undefined) {
-      text = rowSearchText(this.rowList[i] as ReviewRow);
-      this.haystacks[i] = text;
-    }
-    return text;
-  }
-
-  /** Row indexes in the sort's order; ties keep the export order. Cached until rows change. */
-  private order(sort: ReviewSort): Int32Array {
-    let order = this.orders.get(sort);
-    if (!order) {
-      order = orderRows(this.rowList, sort);
-      this.orders.set(sort, order);
-    }
-    return order;
+    this.lookups.rowChanged(i);
   }
 }

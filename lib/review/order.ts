@@ -71,3 +71,52 @@ function bucketOrder(n: number, buckets: number, keyOf: (i: number) => number): 
   }
   return order;
 }
+
+/**
+ * A row list's search text and sort orders, each computed on first use and kept until told that
+ * rows changed. The list is read by reference: a model that rewrites a row in place calls
+ * `rowChanged`, and one that swaps the whole list calls `reset`.
+ */
+export class RowLookups {
+  private haystacks: (string | undefined)[];
+  private readonly orders = new Map<ReviewSort, Int32Array>();
+
+  constructor(private rows: readonly ReviewRow[]) {
+    this.haystacks = new Array<string | undefined>(rows.length);
+  }
+
+  reset(rows: readonly ReviewRow[]): void {
+    this.rows = rows;
+    this.haystacks = new Array<string | undefined>(rows.length);
+    this.orders.clear();
+  }
+
+  /** Row `i` was rewritten: its search text is recomputed on next use (orders: see `forgetOrders`). */
+  rowChanged(i: number): void {
+    this.haystacks[i] = undefined;
+  }
+
+  /** The orders whose keys may have changed. */
+  forgetOrders(...sorts: ReviewSort[]): void {
+    for (const sort of sorts) this.orders.delete(sort);
+  }
+
+  searchText(i: number): string {
+    let text = this.haystacks[i];
+    if (text === undefined) {
+      text = rowSearchText(this.rows[i] as ReviewRow);
+      this.haystacks[i] = text;
+    }
+    return text;
+  }
+
+  /** Row indexes in the sort's order; ties keep the export order. */
+  order(sort: ReviewSort): Int32Array {
+    let order = this.orders.get(sort);
+    if (!order) {
+      order = orderRows(this.rows, sort);
+      this.orders.set(sort, order);
+    }
+    return order;
+  }
+}
