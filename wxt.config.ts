@@ -25,5 +25,6 @@ export default defineConfig({
       },
     }),
   }),
-  vite: () => ({ plugins: [preact()] }),
+  // ACCESS_LENS_NO_MINIFY=1: readable function names in CPU profiles (BENCH_CPU_PROFILE).
+  vite: () => ({ plugins: [preact()], ...(process.env.ACCESS_LENS_NO_MINIFY && { build: { minify: false } }) }),
 });

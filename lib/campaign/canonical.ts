@@ -7,6 +7,8 @@
  * `crypto.subtle` (Web Crypto, present in browsers, workers and Node ≥ 20).
  */
 
+import { utf8 } from '../utf8';
+
 const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
 
 /** Thrown inside `sortedCopy` when an object has integer-like keys (JavaScript orders those itself). */
@@ -112,7 +114,7 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 
 /** SHA-256 of bytes, or of a string's UTF-8 encoding, as lower-case hex. */
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const bytes = typeof data === 'string' ? utf8(data) : data;
   return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
 

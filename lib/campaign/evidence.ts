@@ -1,10 +1,12 @@
 /**
  * The evidence package: review.csv, review.json, report.html, audit-log.csv and manifest.json
  * (name, size and SHA-256 of every other file, the seal, the time, the extension version),
- * zipped with fflate. Built from stored data only; no credential is ever an input. Pure, apart
- * from crypto.subtle's SHA-256.
+ * zipped: fflate writes the archive, the platform's CompressionStream deflates the files where it
+ * can (fflate's own deflate where it cannot). Built from stored data only; no credential is ever
+ * an input. Pure, apart from crypto.subtle's SHA-256 and CompressionStream.
  */
-import { strToU8, zipSync } from 'fflate';
+import { Zip, ZipPassThrough, zipSync } from 'fflate';
+import { utf8 } from '../utf8';
 import type { ReviewRow } from '../model';
 import { csvCell, csvTable, EXPORT_COLUMNS } from '../review/export';
 import type { AuditEntry } from '../audit/chain';
@@ -71,14 +73,94 @@ export async function buildEvidence(input: EvidenceInput): Promise<EvidencePacka
   const files: Record<string, Uint8Array> = {};
   const listed: EvidencePackage['manifest']['files'] = [];
   for (const [name, text] of texts) {
-    const bytes = strToU8(text);
+    const bytes = utf8(text);
     files[name] = bytes;
     listed.push({ name, bytes: bytes.length, sha256: await sha256Hex(bytes) });
   }
   const manifest = { files: listed, seal: input.campaign.seal, generatedAt: input.generatedAt, extensionVersion: input.extensionVersion };
-  files['manifest.json'] = strToU8(`${JSON.stringify(manifest, null, 2)}\n`);
-  const mtime = new Date(input.generatedAt);
-  // Level 1: about three times faster than 6 on a 20,000-account review, for a slightly bigger file.
-  const zip = zipSync(files, { level: 1, mtime: Number.isNaN(mtime.getTime()) || mtime.getFullYear() < 1980 ? new Date('1980-01-01T00:00:00Z') : mtime });
+  files['manifest.json'] = utf8(`${JSON.stringify(manifest, null, 2)}\n`);
+  const generated = new Date(input.generatedAt);
+  // Zip times start in 1980 (APPNOTE 4.4.6: MS-DOS date).
+  const mtime = Number.isNaN(generated.getTime()) || generated.getFullYear() < 1980 ? new Date('1980-01-01T00:00:00Z') : generated;
+  const zip = nativeDeflateRaw() ? await zipNative(files, mtime) : zipSync(files, { level: 1, mtime });
   return { zip, manifest, document };
+}
+
+/** Whether this platform's CompressionStream writes raw DEFLATE (Chrome 103+, Firefox 113+, Node 21.2+). */
+function nativeDeflateRaw(): boolean {
+  try {
+    new CompressionStream('deflate-raw');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A zip entry fflate's `Zip` writes (name, size, CRC-32 from ZipPassThrough) whose data the
+ * platform deflates: zlib in native code takes about a tenth of the time fflate's JavaScript
+ * deflate takes on a 20,000-account review (~20 MB of text), and compresses better than its level 1.
+ */
+class NativeDeflateEntry extends ZipPassThrough {
+  private readonly writer: WritableStreamDefaultWriter<BufferSource>;
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array<ArrayBuffer>>;
+
+  constructor(filename: string, mtime: Date) {
+    super(filename);
+    this.compression = 8;
+    this.mtime = mtime;
+    const stream = new CompressionStream('deflate-raw');
+    this.writer = stream.writable.getWriter();
+    this.reader = stream.readable.getReader();
+  }
+
+  /** Starts forwarding the deflated data to the archive (once `Zip.add` has set `ondata`). */
+  pump(): Promise<void> {
+    return (async () => {
+      for (;;) {
+        const { value, done } = await this.reader.read();
+        if (done) return this.ondata(null, new Uint8Array(0), true);
+        this.ondata(null, value, false);
+      }
+    })();
+  }
+
+  override process(chunk: Uint8Array, final: boolean): void {
+    // The writes are queued by the stream; errors surface through the reader in pump().
+    void this.writer.write(chunk as Uint8Array<ArrayBuffer>).catch(() => undefined);
+    if (final) void this.writer.close().catch(() => undefined);
+  }
+}
+
+async function zipNative(files: Record<string, Uint8Array>, mtime: Date): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let failed: Error | null = null;
+  let finished!: () => void;
+  const ended = new Promise<void>((resolve) => (finished = resolve));
+  const zip = new Zip((error, data, final) => {
+    if (error) failed = error;
+    else chunks.push(data);
+    if (final || error) finished();
+  });
+  // One entry at a time, in order: Zip writes an entry's data only after the one before it ends.
+  const pumps: Promise<void>[] = [];
+  for (const [name, bytes] of Object.entries(files)) {
+    const entry = new NativeDeflateEntry(name, mtime);
+    zip.add(entry);
+    pumps.push(entry.pump());
+    entry.push(bytes, true);
+  }
+  zip.end();
+  await Promise.all(pumps);
+  await ended;
+  if (failed) throw failed;
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
