@@ -129,8 +129,16 @@ const FORMULA_START = /(?<=^|[,;\t\r\n])[\p{Zs}\p{Cf}]*(?=[=+\-@\t\r])/gu;
  * Apply it to the text as written, after joining list values (the join adds separators too).
  */
 export function neutraliseCsvFormulas(text: string): string {
+  // Fast path for most cells (names, ids, dates): with no separator in the text, FORMULA_START can
+  // only match at the start, and a printable ASCII character there that is neither a space nor a
+  // formula character rules that out (none of them is in \p{Zs} or \p{Cf}).
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && !FORMULA_CHARS.has(first) && !SEPARATOR.test(text)) return text;
   return text.replace(FORMULA_START, "$&'");
 }
+
+const FORMULA_CHARS = new Set([...'=+-@'].map((c) => c.charCodeAt(0)));
+const SEPARATOR = /[,;\t\r\n]/;
 
 export function csvCell(value: string | string[] | null): string {
   const text = value === null ? '' : Array.isArray(value) ? value.join(';') : value;

@@ -133,6 +133,18 @@ describe('toCsv', () => {
 });
 
 describe('neutraliseCsvFormulas', () => {
+  it('gives what the full rule gives, fast path or not, over random cells of the characters that matter', () => {
+    // The rule as documented, applied to every cell (the function skips it when it cannot match).
+    const rule = (text: string) => text.replace(/(?<=^|[,;\t\r\n])[\p{Zs}\p{Cf}]*(?=[=+\-@\t\r])/gu, "$&'");
+    const alphabet = ['a', 'Z', '7', ' ', '\u00a0', '\u200b', '\u3000', '\u00ad', '=', '+', '-', '@', '\t', '\r', '\n', ',', ';', "'", '"', 'é', '😀', ':'];
+    let seed = 99;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let n = 0; n < 5000; n++) {
+      const text = Array.from({ length: Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      expect(neutraliseCsvFormulas(text), JSON.stringify(text)).toBe(rule(text));
+    }
+  });
+
   it.each([
     ['after ;', 'Bob;=1+1', "Bob;'=1+1"],
     ['after ,', 'Bob,+1', "Bob,'+1"],
