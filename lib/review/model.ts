@@ -208,23 +208,31 @@ export class ReviewModel {
         if (passesNow && bitsAfter & (1 << f)) next.counts[filter]++;
       }
       const wanted = filterBit(view.filter);
+      // In place: a view's list is a window on a buffer with room for every row (see `matching`),
+      // and the view of the old version is dropped. (Allocating 100,000-row arrays per view per
+      // mark costs milliseconds each.)
       let matching = view.matching;
       if (passedBefore && bitsBefore & wanted) {
         const at = matching.indexOf(i);
         if (at >= 0) {
-          const shorter = new Int32Array(matching.length - 1);
-          shorter.set(matching.subarray(0, at));
-          shorter.set(matching.subarray(at + 1), at);
-          matching = shorter;
+          matching.copyWithin(at, at + 1);
+          matching = matching.subarray(0, matching.length - 1);
         }
       }
       if (passesNow && bitsAfter & wanted) {
         const at = this.lookups.insertionPoint(view.sort, matching, i);
-        const longer = new Int32Array(matching.length + 1);
-        longer.set(matching.subarray(0, at));
-        longer[at] = i;
-        longer.set(matching.subarray(at), at + 1);
-        matching = longer;
+        const length = matching.length + 1;
+        let grown: Int32Array;
+        if (matching.byteOffset + length * Int32Array.BYTES_PER_ELEMENT <= matching.buffer.byteLength) {
+          grown = new Int32Array(matching.buffer, matching.byteOffset, length);
+        } else {
+          grown = new Int32Array(this.accounts.length);
+          grown.set(matching);
+          grown = grown.subarray(0, length);
+        }
+        grown.copyWithin(at + 1, at, length - 1);
+        grown[at] = i;
+        matching = grown;
       }
       next.matching = matching;
     }
@@ -336,7 +344,8 @@ export class ReviewModel {
     for (const [bits, rows] of perBits) {
       for (let f = 0; f < REVIEW_FILTERS.length; f++) if (bits & (1 << f)) counts[REVIEW_FILTERS[f] as ReviewFilter] += rows;
     }
-    const view: CachedView = { sort: q.sort, filter: q.filter, groupId: group?.id ?? '', needle, matching: matching.slice(0, total), counts };
+    // A window on the whole buffer: a mark can then add a row in place (carryViews).
+    const view: CachedView = { sort: q.sort, filter: q.filter, groupId: group?.id ?? '', needle, matching: matching.subarray(0, total), counts };
     for (const k of this.views.keys()) if (!k.startsWith(`${this.version}|`)) this.views.delete(k);
     this.views.set(key, view);
     while (this.views.size > MAX_CACHED_VIEWS) this.views.delete(this.views.keys().next().value as string);

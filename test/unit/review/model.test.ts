@@ -5,6 +5,7 @@ import { buildReview } from '../../../lib/review/build-review';
 import { sortRowsForExport } from '../../../lib/review/export';
 import { ReviewModel, rosterContext, type ReviewModelStats } from '../../../lib/review/model';
 import { RowLookups } from '../../../lib/review/order';
+import type { ReviewFilter, ReviewSort } from '../../../lib/review/filters';
 import { account, confirm, external, link, person, service, SITE, unlink } from '../match/fixtures';
 
 const TODAY = '2025-03-10';
@@ -252,7 +253,7 @@ describe('a mark mends the cached views and sort orders in place', () => {
       { filter: 'needs_confirmation', search: 'person', sort: 'severity', group: 'g2' },
     ] as const;
     const live = build(new Map());
-    const query = (m: ReviewModel, v: (typeof views)[number]) => m.query({ ...v, offset: 0, limit: 1000 });
+    const query = (m: ReviewModel, v: { filter: ReviewFilter; search: string; sort: ReviewSort; group: string | null }) => m.query({ ...v, offset: 0, limit: 1000 });
     for (const v of views) query(live, v); // warm: these views are now cached
 
     const marks = new Map<string, OwnerMark>();
@@ -278,7 +279,7 @@ describe('a mark mends the cached views and sort orders in place', () => {
       }
       // A view first asked for after the marks (its order mended, not computed) agrees too.
       if (step % 20 === 19) {
-        const v = { filter: pick(['review', 'flagged', 'unattributed'] as const), search: '', sort: pick(['severity', 'role', 'groups'] as const), group: null };
+        const v: { filter: ReviewFilter; search: string; sort: ReviewSort; group: null } = { filter: pick(['review', 'flagged', 'unattributed'] as const), search: '', sort: pick(['severity', 'role', 'groups'] as const), group: null };
         expect(query(live, v).rows).toEqual(query(rebuilt, v).rows);
       }
     }
