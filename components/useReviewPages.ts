@@ -4,7 +4,7 @@
  * view (filter, search, sort, group, site) or of data (`stateChanged`) loads the pages in sight
  * into a fresh cache and swaps it in when they have arrived, so the list never flashes empty.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { ReviewQueryResponse } from '@/lib/messages';
 import type { ReviewRow } from '@/lib/model';
 import type { ReviewFilter, ReviewSort } from '@/lib/review/filters';
@@ -128,7 +128,9 @@ export function useReviewPages(view: ReviewQueryView | null, version: number): R
     );
   }, []);
 
-  useEffect(() => {
+  // A layout effect: the pages of a new view or new data are asked for as soon as the change is
+  // rendered, not after the next frame is painted.
+  useLayoutEffect(() => {
     if (!view) {
       shown.current = null;
       next.current = null;

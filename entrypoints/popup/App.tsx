@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SiteFix } from '@/lib/messages';
 import { SiteStatus } from '@/components/SiteStatus';
 import { ErrorText } from '@/components/useAction';
-import { useAppState } from '@/components/useAppState';
+import { useAppState, type EarlyState } from '@/components/useAppState';
 import { errorText, send } from '@/components/messaging';
 import { currentWindowId, openOptionsPage, openOptionsSection, openSidePanel, type OptionsSection } from '@/components/browserActions';
 
@@ -18,8 +18,9 @@ const browserPopupActions: PopupActions = { openSidePanel, openOptionsPage, open
 
 const FIX_SECTION: Record<SiteFix, OptionsSection> = { reconnect: 'connect', groups: 'groups' };
 
-export function PopupApp({ actions = browserPopupActions }: { actions?: PopupActions }) {
-  const { state, error, progress } = useAppState();
+/** `early`: the popup's `getState`, sent as its script starts (see main.tsx). */
+export function PopupApp({ actions = browserPopupActions, early }: { actions?: PopupActions; early?: EarlyState }) {
+  const { state, error, progress } = useAppState(early);
   const [windowId, setWindowId] = useState<number | undefined>(undefined);
   const [actionError, setActionError] = useState<string | null>(null);
 

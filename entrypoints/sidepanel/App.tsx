@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelFocus, SiteSummary } from '@/lib/messages';
 import type { ReviewRow } from '@/lib/model';
 import { visibleText } from '@/lib/display-text';
@@ -150,7 +150,9 @@ export function SidePanelApp({ watchActiveTab = watchActiveTabUrl, windowId = cu
     };
   }, [windowId]);
 
-  useEffect(() => {
+  // A layout effect: asked for as soon as the change is rendered, not after the next frame is
+  // painted (a plain effect waits for it), so a mark shows on the account without that delay.
+  useLayoutEffect(() => {
     if (!site || !selectedId) {
       setSelected(null);
       return;

@@ -13,7 +13,7 @@ import type { GroupRef, MatchResult, OwnerMark, Person, ReviewRow, ReviewSetting
 import { indexRoster, matchAccount, type RosterIndex } from '../match/match-accounts';
 import { foldForSearch } from '../search-fold';
 import { reviewRow } from './build-review';
-import { RowLookups } from './order';
+import { RowLookups, rowSearchText } from './order';
 import {
   REVIEW_FILTERS,
   emptyCounts,
@@ -82,6 +82,21 @@ export interface ReviewModelStats {
 /** Views kept by `matching`: the panel's current one, the one before, and the popup's counts. */
 const MAX_CACHED_VIEWS = 6;
 
+/** One view's rows and counts (see `ReviewModel.matching`), with what defines it. */
+interface CachedView {
+  sort: ReviewSort;
+  filter: ReviewFilter;
+  /** The group's id, '' for none. */
+  groupId: string;
+  /** The folded search, '' for none. */
+  needle: string;
+  matching: Int32Array;
+  counts: FilterCounts;
+}
+
+const viewKey = (version: number, sort: ReviewSort, filter: ReviewFilter, groupId: string, needle: string) =>
+  `${version}|${sort}|${filter}|${groupId}|${needle}`;
+
 function exportKey(a: SyncedAccount): string {
   return a.displayName.toLowerCase();
 }
@@ -108,7 +123,7 @@ export class ReviewModel {
   private bits = new Uint16Array(0);
   private lookups = new RowLookups([]);
   /** Recent views' matching rows (see `matching`), keyed by version and view. */
-  private readonly views = new Map<string, { matching: Int32Array; counts: FilterCounts }>();
+  private readonly views = new Map<string, CachedView>();
   /** Monitored groups by id and by lower-case name (accounts do not change within a snapshot). */
   private groupIndex: Map<string, GroupRef> | null = null;
 
@@ -152,10 +167,77 @@ export class ReviewModel {
     if (i === undefined) return false;
     if (mark) this.marks.set(accountId, mark);
     else this.marks.delete(accountId);
+    const before = this.rowList[i] as ReviewRow;
+    const bitsBefore = this.bits[i] as number;
     this.rematch(i);
-    this.lookups.forgetOrders('severity');
+    // One row changed: the sort orders and the cached views are mended, not computed again (a
+    // pass over 100,000 rows per view would hold up the side panel's next page after every mark).
+    this.lookups.rowMoved(i);
+    this.carryViews(i, before, bitsBefore);
     this.version++;
     return true;
+  }
+
+  /**
+   * Brings the cached views of this version up to date with row `i`, which was `before` (its
+   * filter bits `bitsBefore`), and keys them for the next version. Gives exactly what `matching`
+   * computes from scratch (test/unit/review/model.test.ts compares them over random marks).
+   */
+  private carryViews(i: number, before: ReviewRow, bitsBefore: number): void {
+    const prefix = `${this.version}|`;
+    const carried: [string, CachedView][] = [];
+    const account = this.accounts[i] as SyncedAccount;
+    const bitsAfter = this.bits[i] as number;
+    let textBefore: string | null = null;
+    for (const [key, view] of this.views) {
+      if (!key.startsWith(prefix)) continue;
+      const next = { ...view, counts: { ...view.counts } };
+      carried.push([viewKey(this.version + 1, view.sort, view.filter, view.groupId, view.needle), next]);
+      // Group membership comes from the account, which a mark does not change.
+      if (view.groupId !== '' && !account.groups.some((g) => g.id === view.groupId)) continue;
+      let passedBefore = true;
+      let passesNow = true;
+      if (view.needle !== '') {
+        textBefore ??= rowSearchText(before);
+        passedBefore = textBefore.includes(view.needle);
+        passesNow = this.lookups.searchText(i).includes(view.needle);
+      }
+      for (let f = 0; f < REVIEW_FILTERS.length; f++) {
+        const filter = REVIEW_FILTERS[f] as ReviewFilter;
+        if (passedBefore && bitsBefore & (1 << f)) next.counts[filter]--;
+        if (passesNow && bitsAfter & (1 << f)) next.counts[filter]++;
+      }
+      const wanted = filterBit(view.filter);
+      // In place: a view's list is a window on a buffer with room for every row (see `matching`),
+      // and the view of the old version is dropped. (Allocating 100,000-row arrays per view per
+      // mark costs milliseconds each.)
+      let matching = view.matching;
+      if (passedBefore && bitsBefore & wanted) {
+        const at = matching.indexOf(i);
+        if (at >= 0) {
+          matching.copyWithin(at, at + 1);
+          matching = matching.subarray(0, matching.length - 1);
+        }
+      }
+      if (passesNow && bitsAfter & wanted) {
+        const at = this.lookups.insertionPoint(view.sort, matching, i);
+        const length = matching.length + 1;
+        let grown: Int32Array;
+        if (matching.byteOffset + length * Int32Array.BYTES_PER_ELEMENT <= matching.buffer.byteLength) {
+          grown = new Int32Array(matching.buffer, matching.byteOffset, length);
+        } else {
+          grown = new Int32Array(this.accounts.length);
+          grown.set(matching);
+          grown = grown.subarray(0, length);
+        }
+        grown.copyWithin(at + 1, at, length - 1);
+        grown[at] = i;
+        matching = grown;
+      }
+      next.matching = matching;
+    }
+    this.views.clear();
+    for (const [key, view] of carried) this.views.set(key, view);
   }
 
   /** A new roster: every account is matched again. */
@@ -236,7 +318,7 @@ export class ReviewModel {
    */
   private matching(q: ReviewQuery, group: GroupRef | null): { matching: Int32Array; counts: FilterCounts } {
     const needle = foldForSearch(q.search);
-    const key = `${this.version}|${q.sort}|${q.filter}|${group?.id ?? ''}|${needle}`;
+    const key = viewKey(this.version, q.sort, q.filter, group?.id ?? '', needle);
     const cached = this.views.get(key);
     if (cached) {
       // Most recently used last.
@@ -246,8 +328,8 @@ export class ReviewModel {
     }
     const wanted = filterBit(q.filter);
     const order = this.lookups.order(q.sort);
-    const counts = emptyCounts();
-    const perBit = REVIEW_FILTERS.map((f) => [filterBit(f), f] as const);
+    // Rows per filter bit (bit f = REVIEW_FILTERS[f]), tallied per distinct bit set first.
+    const perBits = new Map<number, number>();
     const matching = new Int32Array(order.length);
     let total = 0;
     for (let k = 0; k < order.length; k++) {
@@ -255,11 +337,15 @@ export class ReviewModel {
       if (group && !(this.accounts[i] as SyncedAccount).groups.some((g) => g.id === group.id)) continue;
       if (needle !== '' && !this.lookups.searchText(i).includes(needle)) continue;
       const bits = this.bits[i] as number;
-      for (const [bit, filter] of perBit) if (bits & bit) counts[filter]++;
-      if (!(bits & wanted)) continue;
-      matching[total++] = i;
+      perBits.set(bits, (perBits.get(bits) ?? 0) + 1);
+      if (bits & wanted) matching[total++] = i;
     }
-    const view = { matching: matching.slice(0, total), counts };
+    const counts = emptyCounts();
+    for (const [bits, rows] of perBits) {
+      for (let f = 0; f < REVIEW_FILTERS.length; f++) if (bits & (1 << f)) counts[REVIEW_FILTERS[f] as ReviewFilter] += rows;
+    }
+    // A window on the whole buffer: a mark can then add a row in place (carryViews).
+    const view: CachedView = { sort: q.sort, filter: q.filter, groupId: group?.id ?? '', needle, matching: matching.subarray(0, total), counts };
     for (const k of this.views.keys()) if (!k.startsWith(`${this.version}|`)) this.views.delete(k);
     this.views.set(key, view);
     while (this.views.size > MAX_CACHED_VIEWS) this.views.delete(this.views.keys().next().value as string);

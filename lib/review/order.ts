@@ -53,6 +53,49 @@ export function orderRows(rows: readonly ReviewRow[], sort: ReviewSort): Int32Ar
   }
 }
 
+/**
+ * `orderRows`'s order as a comparison of rows `a` and `b` (indexes into `rows`): negative when
+ * `a` comes first. Every order is by its key, then by the row's own (export) position, so it is a
+ * total order: `orderRows(rows, sort)` is exactly `0..n-1` sorted with it.
+ */
+export function compareRows(rows: readonly ReviewRow[], sort: ReviewSort, a: number, b: number): number {
+  const ra = rows[a] as ReviewRow;
+  const rb = rows[b] as ReviewRow;
+  let byKey = 0;
+  switch (sort) {
+    case 'name':
+      break;
+    case 'severity':
+      byKey = rowSeverity(rb) - rowSeverity(ra);
+      break;
+    case 'groups':
+      byKey = rb.account.groups.length - ra.account.groups.length;
+      break;
+    case 'role':
+      byKey = ROLE_RANK[ra.account.role] - ROLE_RANK[rb.account.role];
+      break;
+    case 'activity':
+      byKey = compareText(activityKey(ra), activityKey(rb));
+      break;
+  }
+  return byKey || a - b;
+}
+
+/**
+ * Where row `i` goes in `list`, a list of row indexes in `sort`'s order that does not hold `i`:
+ * the first place whose row comes after it (binary search).
+ */
+export function insertionPoint(rows: readonly ReviewRow[], sort: ReviewSort, list: Int32Array, i: number, length = list.length): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareRows(rows, sort, list[mid] as number, i) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A stable counting sort of 0..n-1 by a small integer key (0 first). */
 function bucketOrder(n: number, buckets: number, keyOf: (i: number) => number): Int32Array {
   const starts = new Int32Array(buckets + 1);
@@ -94,6 +137,35 @@ export class RowLookups {
   /** Row `i` was rewritten: its search text is recomputed on next use (orders: see `forgetOrders`). */
   rowChanged(i: number): void {
     this.haystacks[i] = undefined;
+  }
+
+  /**
+   * Row `i` was rewritten and only it: each order already computed is mended in place (the row
+   * taken out and put back where its new key sorts it) instead of being computed again. Its search
+   * text is recomputed on next use.
+   */
+  rowMoved(i: number): void {
+    this.haystacks[i] = undefined;
+    for (const [sort, order] of this.orders) {
+      if (sort === 'name') continue; // the identity: no key but the position
+      const n = order.length;
+      const from = order.indexOf(i);
+      if (from < 0) continue;
+      order.copyWithin(from, from + 1);
+      const to = insertionPoint(this.rows, sort, order, i, n - 1);
+      order.copyWithin(to + 1, to, n - 1);
+      order[to] = i;
+    }
+  }
+
+  /** `compareRows` over this list's rows. */
+  compare(sort: ReviewSort, a: number, b: number): number {
+    return compareRows(this.rows, sort, a, b);
+  }
+
+  /** Where row `i` goes in `list` (row indexes in `sort`'s order, without `i`). */
+  insertionPoint(sort: ReviewSort, list: Int32Array, i: number): number {
+    return insertionPoint(this.rows, sort, list, i);
   }
 
   /** The orders whose keys may have changed. */

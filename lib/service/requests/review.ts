@@ -87,8 +87,11 @@ export const reviewRequests = {
         stored = { site: req.site, accountId: req.accountId, mark: { ...req.mark, at: ctx.nowIso() } as OwnerMark };
         await setMark(s, stored);
       }
-      await ctx.reviews.markChanged(req.site, req.accountId, stored?.mark ?? null);
-      await ctx.audit(req.site, 'mark', { accountId: req.accountId, ...(req.mark ?? { kind: 'clear' }) });
+      // The warm model and stored counts, and the audit entry: independent writes, done together.
+      await Promise.all([
+        ctx.reviews.markChanged(req.site, req.accountId, stored?.mark ?? null),
+        ctx.audit(req.site, 'mark', { accountId: req.accountId, ...(req.mark ?? { kind: 'clear' }) }),
+      ]);
       ctx.changed(req.site);
       return { mark: stored };
     },

@@ -15,13 +15,13 @@ export const stateRequests = {
     async handle(_req, ctx): Promise<StateResponse> {
       const s = await ctx.store();
       const [connections, roster, settings, cadence] = await Promise.all([listConnections(s), getRosterMeta(s), getSettings(s), getCadence(s)]);
-      const counts = await ctx.reviews.storedCounts(connections);
-      const paused = new Map(
-        await Promise.all(
-          connections.map(async (c) => [c.site, ctx.syncs.isRunning(c.site) ? undefined : await findPausedRun(s, c.site)] as const),
-        ),
-      );
-      const reviews = await Promise.all(connections.map((conn) => ctx.campaigns.siteState(conn)));
+      // Independent reads: together, not one after another (the popup waits for this answer).
+      const [counts, pausedRuns, reviews] = await Promise.all([
+        ctx.reviews.storedCounts(connections),
+        Promise.all(connections.map(async (c) => [c.site, ctx.syncs.isRunning(c.site) ? undefined : await findPausedRun(s, c.site)] as const)),
+        Promise.all(connections.map((conn) => ctx.campaigns.siteState(conn))),
+      ]);
+      const paused = new Map(pausedRuns);
       const sites = connections.map(
         (conn, i): SiteSummary => ({
           site: conn.site,

@@ -1,9 +1,11 @@
 /** The warm review model: the same rows as a fresh build, updated in place, queried in pages. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OwnerMark, Person, SyncedAccount } from '../../../lib/model';
 import { buildReview } from '../../../lib/review/build-review';
 import { sortRowsForExport } from '../../../lib/review/export';
 import { ReviewModel, rosterContext, type ReviewModelStats } from '../../../lib/review/model';
+import { RowLookups } from '../../../lib/review/order';
+import type { ReviewFilter, ReviewSort } from '../../../lib/review/filters';
 import { account, confirm, external, link, person, service, SITE, unlink } from '../match/fixtures';
 
 const TODAY = '2025-03-10';
@@ -199,5 +201,105 @@ describe('queryReview by group, and the view cache', () => {
     model.setMark(accounts[0]!.accountId, { kind: 'service', reason: 'bot', at: '2026-12-01T00:00:00Z' });
     expect(model.query({ ...q, filter: 'unattributed' }).total).toBe(249);
     expect(model.query({ ...q, filter: 'unattributed', group: 'g-a' }).counts.unattributed).toBe(49);
+  });
+});
+
+describe('a mark mends the cached views and sort orders in place', () => {
+  // A seeded generator, so a failure can be replayed.
+  function rng(seed: number) {
+    let x = seed >>> 0;
+    return () => {
+      x = (x * 1664525 + 1013904223) >>> 0;
+      return x / 2 ** 32;
+    };
+  }
+
+  it('gives, after every one of many random marks, exactly what a model built with those marks gives', () => {
+    const random = rng(7);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+    const g1 = { id: 'g1', name: 'confluence-users' };
+    const g2 = { id: 'g2', name: 'confluence-admins' };
+    const g3 = { id: 'g3', name: 'jira-users' };
+    const people = Array.from({ length: 40 }, (_, k) =>
+      person({
+        id: `email:p${k}@acme.com`,
+        name: `Person ${k} ${pick(['Smith', 'Lee', 'Öz'])}`,
+        workEmail: `p${k}@acme.com`,
+        endDate: k % 4 === 0 ? pick(['2025-03-01', '2025-03-09', '2025-06-01']) : null,
+        row: k + 2,
+      }),
+    );
+    const accounts = Array.from({ length: 160 }, (_, k) =>
+      account({
+        accountId: `5b10ac8d82e05b22cc7d${String(k).padStart(4, '0')}`,
+        // Repeated names: ties broken by account id.
+        displayName: `${pick(['Ann', 'Bo', 'Cy', 'Person'])} ${k % 50}`,
+        email: k % 3 === 0 ? null : `p${k % 60}@acme.com`,
+        emailSource: k % 3 === 0 ? 'none' : 'confluence',
+        isGuest: k % 17 === 0,
+        groups: pick([[g1], [g1, g2], [g2, g3], [], [g1, g2, g3]]),
+        role: pick(['admin', 'write', 'read', 'none'] as const),
+        ...(k % 23 === 0 ? { accountType: 'app' as const, filteredReason: 'app' as const, filteredDetail: 'App' } : {}),
+      }),
+    );
+    const build = (marks: Map<string, OwnerMark>) =>
+      new ReviewModel({ site: SITE, snapshotId: 's1', accounts, roster: rosterContext('r1', people), marks, settings, today: TODAY });
+    const views = [
+      { filter: 'review', search: '', sort: 'name', group: null },
+      { filter: 'unattributed', search: '', sort: 'severity', group: null },
+      { filter: 'flagged', search: '', sort: 'severity', group: null },
+      { filter: 'should_revoke', search: '', sort: 'groups', group: null },
+      { filter: 'review', search: 'smith', sort: 'role', group: null },
+      { filter: 'needs_confirmation', search: 'person', sort: 'severity', group: 'g2' },
+    ] as const;
+    const live = build(new Map());
+    const query = (m: ReviewModel, v: { filter: ReviewFilter; search: string; sort: ReviewSort; group: string | null }) => m.query({ ...v, offset: 0, limit: 1000 });
+    for (const v of views) query(live, v); // warm: these views are now cached
+
+    const marks = new Map<string, OwnerMark>();
+    for (let step = 0; step < 120; step++) {
+      const id = pick(accounts).accountId;
+      const who = pick(people).id;
+      const mark = pick([link(who), confirm(who), unlink(who), external(), service(), null]);
+      if (mark) marks.set(id, mark);
+      else marks.delete(id);
+      live.setMark(id, mark);
+      const rebuilt = build(marks);
+      for (const v of views) {
+        const mended = query(live, v);
+        const full = query(rebuilt, v);
+        expect({ step, v, total: mended.total, counts: mended.counts, ids: mended.rows.map((r) => r.account.accountId) }).toEqual({
+          step,
+          v,
+          total: full.total,
+          counts: full.counts,
+          ids: full.rows.map((r) => r.account.accountId),
+        });
+        expect(mended.rows).toEqual(full.rows);
+      }
+      // A view first asked for after the marks (its order mended, not computed) agrees too.
+      if (step % 20 === 19) {
+        const v: { filter: ReviewFilter; search: string; sort: ReviewSort; group: null } = { filter: pick(['review', 'flagged', 'unattributed'] as const), search: '', sort: pick(['severity', 'role', 'groups'] as const), group: null };
+        expect(query(live, v).rows).toEqual(query(rebuilt, v).rows);
+      }
+    }
+  });
+
+  it('answers the views cached before a mark without another pass over the rows', () => {
+    const m = model();
+    const q = { filter: 'unattributed' as const, search: '', sort: 'severity' as const, offset: 0, limit: 100 };
+    const before = m.query(q).total;
+    m.counts(); // the popup's counts: a second cached view
+    const order = vi.spyOn(RowLookups.prototype, 'order');
+    try {
+      m.setMark('a-nobody', external());
+      expect(m.query(q).total).toBe(before - 1);
+      expect(m.counts().unattributed).toBe(before - 1);
+      m.setMark('a-nobody', null);
+      expect(m.query(q).total).toBe(before);
+      expect(order).not.toHaveBeenCalled();
+    } finally {
+      order.mockRestore();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PopupApp, type PopupActions } from '@/entrypoints/popup/App';
 import { click, fakeBackground, getByRole, mount, queryByRole, resetFakes, text, unmount } from './dom';
 import { site, state, SITE } from './fixtures';
+import { prefetchState } from '@/components/useAppState';
 
 let root: HTMLElement | null = null;
 afterEach(async () => {
@@ -149,5 +150,32 @@ describe('popup per site', () => {
     fakeBackground({ getState: state({ sites: [site({ lastSyncedAt: null, counts: null })] }) });
     root = await mount(<PopupApp actions={fakeActions()} />);
     expect(text(root)).toContain('No sync yet: press Sync now');
+  });
+});
+
+describe('popup: getState sent as the script starts (prefetchState)', () => {
+  it('shows the early answer without asking again', async () => {
+    const bg = fakeBackground({ getState: state() });
+    const early = prefetchState();
+    expect(bg.of('getState')).toHaveLength(1); // sent before anything is rendered
+    root = await mount(<PopupApp actions={fakeActions()} early={early} />);
+    expect(text(root.querySelector('dl.counts')!)).toContain('In review12');
+    expect(bg.of('getState')).toHaveLength(1);
+  });
+
+  it('asks again when the state changed between the early request and the page listening', async () => {
+    let answers = 0;
+    const bg = fakeBackground({
+      getState: () => {
+        answers++;
+        const s = state();
+        return answers === 1 ? s : { ...s, sites: s.sites.map((x) => ({ ...x, counts: { ...x.counts!, review: 13 } })) };
+      },
+    });
+    const early = prefetchState();
+    await bg.broadcast({ type: 'stateChanged', site: SITE });
+    root = await mount(<PopupApp actions={fakeActions()} early={early} />);
+    expect(bg.of('getState')).toHaveLength(2);
+    expect(text(root.querySelector('dl.counts')!)).toContain('In review13');
   });
 });
