@@ -170,6 +170,7 @@ async function screenshots(newPage: () => Promise<Page>, extensionId: string, op
   await panel.setViewportSize({ width: 400, height: 900 });
   await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
   await panel.getByLabel('Show').selectOption({ label: 'Flagged' });
+  await shownCountSettled(panel);
   out.push(path.join(OUT, 'sidepanel.png'));
   await panel.screenshot({ path: out.at(-1)! });
   await panel.getByLabel('Show').selectOption({ label: 'Should revoke' });
@@ -182,6 +183,7 @@ async function screenshots(newPage: () => Promise<Page>, extensionId: string, op
   await panel.emulateMedia({ colorScheme: 'dark' });
   await panel.getByLabel('Show').selectOption({ label: 'Flagged' });
   await panel.getByRole('list', { name: 'Accounts' }).getByRole('button').first().waitFor();
+  await shownCountSettled(panel);
   out.push(path.join(OUT, 'sidepanel-dark.png'));
   await panel.screenshot({ path: out.at(-1)! });
   await panel.emulateMedia({ colorScheme: 'light' });
@@ -302,3 +304,12 @@ main().catch((error: unknown) => {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
+
+/** Waits until the list's "N accounts" line shows the pressed filter chip's count (the new query answered). */
+async function shownCountSettled(panel: Page): Promise<void> {
+  await panel.waitForFunction(() => {
+    const chip = document.querySelector('.chips button[aria-pressed="true"] .count');
+    const shown = [...document.querySelectorAll('p[role="status"]')].find((p) => /^[\d,]+ accounts?$/.test(p.textContent ?? ''));
+    return chip !== null && shown !== undefined && shown.textContent?.startsWith(`${chip.textContent} account`) === true;
+  });
+}
