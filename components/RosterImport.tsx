@@ -10,6 +10,7 @@ import {
   type RosterEncoding,
   type RosterField,
 } from '@/lib/roster';
+import { packPerson } from '@/lib/roster/wire';
 import { send } from './messaging';
 import { ErrorText, useAction } from './useAction';
 import { RowErrors } from './RowErrors';
@@ -94,7 +95,7 @@ export function RosterImport({ roster, onImported }: { roster: RosterMeta | null
     if (!loaded) return;
     const { fileName, parsed } = loaded;
     await importing.run(async () => {
-      const answer = await send({ type: 'importRoster', fileName, people: parsed.people }).catch((e: unknown) => {
+      const answer = await send({ type: 'importRoster', fileName, packedPeople: parsed.people.map(packPerson) }).catch((e: unknown) => {
         // parseRoster keeps the people under the cap (limits.ts); should Chrome refuse anyway,
         // say so in words, not with its raw error.
         throw e instanceof Error && MESSAGE_TOO_BIG.test(e.message)

@@ -10,6 +10,8 @@
  *  - up to MAX_ROSTER_ROWS data rows are parsed (checked before parsing);
  *  - the people must fit MAX_ROSTER_MESSAGE_BYTES, counted pessimistically (`rosterMessageBytes`),
  *    which leaves a third of Chrome's cap for the rest of the message and for how Chrome encodes it.
+ * The page sends the people packed (./wire.ts: no keys), fewer bytes than the objects counted
+ * here, so the count stays an upper bound.
  */
 import type { Person } from '../model';
 

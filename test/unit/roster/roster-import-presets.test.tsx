@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RosterImport } from '@/components/RosterImport';
 import type { RosterMeta } from '@/lib/model';
 import { choose, click, fakeBackground, getByRole, mount, pickFile, resetFakes, text, unmount } from '../ui/dom';
+import { unpackPerson } from '../../../lib/roster/wire';
 
 let root: HTMLElement | null = null;
 afterEach(async () => {
@@ -53,7 +54,7 @@ describe('RosterImport: recognised exports', () => {
     expect(getByRole<HTMLSelectElement>(root, 'combobox', 'Employment status column').value).toBe('Status [READ ONLY]');
 
     await click(importButton(root));
-    expect(bg.of('importRoster')[0]?.people.map((p) => [p.name, p.workEmail, p.statusTerminated])).toEqual([
+    expect(bg.of('importRoster')[0]?.packedPeople?.map(unpackPerson).map((p) => [p.name, p.workEmail, p.statusTerminated])).toEqual([
       ['Ada Lovelace', 'ada@acme.com', false],
       ['Bob Stone', 'bob@acme.com', true],
       ['Cy Archer', 'cy@acme.com', true],

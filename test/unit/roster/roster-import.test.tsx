@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RosterImport } from '@/components/RosterImport';
 import type { RosterMeta } from '@/lib/model';
 import { click, fakeBackground, getByRole, mount, pickFile, resetFakes, text, unmount } from '../ui/dom';
+import { unpackPerson } from '../../../lib/roster/wire';
 
 let root: HTMLElement | null = null;
 afterEach(async () => {
@@ -56,7 +57,7 @@ describe('RosterImport: encodings', () => {
     await pickFile(getByRole(root, 'file', 'Personnel roster'), new File([utf16le(tsv)], 'hr.txt'));
     expect(text(root.querySelector('[data-testid="roster-encoding"]')!)).toContain('Read as UTF-16 (little-endian).');
     await click(importButton(root));
-    expect(bg.of('importRoster')[0]?.people.map((p) => p.name)).toEqual(['王芳', 'José Núñez']);
+    expect(bg.of('importRoster')[0]?.packedPeople?.map(unpackPerson).map((p) => p.name)).toEqual(['王芳', 'José Núñez']);
     expect(imported).toHaveLength(1);
   });
 

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewRow } from '../../../lib/model';
 import { parseRoster } from '../../../lib/roster';
+import { packPerson, type PackedPerson } from '../../../lib/roster/wire';
 import { ACME, groupId, startHarness, type Harness } from './harness';
 
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -70,6 +71,26 @@ describe('importRoster and the review', () => {
     const twice = [...people, { ...(people[0] as (typeof people)[number]), row: 9 }];
     expect((await h.fail({ type: 'importRoster', fileName: 'dup.csv', people: twice })).error).toContain('two people with the id');
     expect((await h.ok({ type: 'getState' })).roster?.fileName).toBe('hr.csv');
+  });
+
+  it('takes the people packed, as the options page sends them, and stores exactly what the objects give', async () => {
+    const people = await h.people();
+    await h.ok({ type: 'importRoster', fileName: 'packed.csv', packedPeople: people.map(packPerson) });
+    expect(await h.people()).toEqual(people);
+    expect((await h.ok({ type: 'getState' })).roster).toMatchObject({ fileName: 'packed.csv', people: people.length });
+  });
+
+  it('refuses packed people that break a field rule, both forms at once, or neither, and keeps the roster', async () => {
+    const people = await h.people();
+    const packed = people.map(packPerson);
+    const badRow = packed.map((p, i) => (i === 0 ? ([...p.slice(0, 11), 'two'] as unknown as PackedPerson) : p));
+    expect((await h.fail({ type: 'importRoster', fileName: 'bad.csv', packedPeople: badRow })).error).toMatch(/packedPeople/);
+    const short = [packed[0]!.slice(0, 5)] as unknown as PackedPerson[];
+    expect((await h.fail({ type: 'importRoster', fileName: 'short.csv', packedPeople: short })).error).toMatch(/packedPeople/);
+    expect((await h.fail({ type: 'importRoster', fileName: 'both.csv', people, packedPeople: packed })).error).toContain('exactly one');
+    expect((await h.fail({ type: 'importRoster', fileName: 'none.csv' })).error).toContain('exactly one');
+    expect((await h.ok({ type: 'getState' })).roster?.fileName).toBe('hr.csv');
+    expect(await h.people()).toEqual(people);
   });
 });
 

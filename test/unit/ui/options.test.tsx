@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsApp } from '@/entrypoints/options/App';
 import { click, choose, fakeBackground, getByRole, mount, pickFile, queryByRole, resetFakes, settle, text, typeInto, unmount } from './dom';
 import { site, state, SITE } from './fixtures';
+import { unpackPerson } from '../../../lib/roster/wire';
 
 let root: HTMLElement | null = null;
 afterEach(async () => {
@@ -282,7 +283,9 @@ describe('roster import', () => {
     const sent = bg.of('importRoster');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.fileName).toBe('hr.csv');
-    expect(sent[0]!.people.map((p) => p.workEmail)).toEqual(['ada@acme.com', 'grace@acme.com']);
+    // The page sends the people packed (lib/roster/wire.ts), never both forms.
+    expect(sent[0]!.people).toBeUndefined();
+    expect(sent[0]!.packedPeople?.map(unpackPerson).map((p) => p.workEmail)).toEqual(['ada@acme.com', 'grace@acme.com']);
     expect(text(root.querySelector('[data-testid="roster-status"]')!)).toBe('Roster: hr.csv — 2 people, imported 27 Nov 2026, 10:00');
   });
 
