@@ -14,6 +14,9 @@ export const AUDIT_KINDS = [
   'sync_start',
   'sync_end',
   'roster_import',
+  // Activity data changes flags (dormant, admin without 2SV); the key grants the organisation admin API.
+  'activity_import',
+  'org_key',
   'mark',
   'review_start',
   'review_refresh',

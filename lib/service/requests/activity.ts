@@ -37,6 +37,12 @@ export const activityRequests = {
       }
       const importedAt = ctx.nowIso();
       await replaceUserExport(await ctx.store(), req.site, { ...req.meta, importedAt }, req.accounts);
+      await ctx.audit(req.site, 'activity_import', {
+        fileName: req.meta.fileName,
+        accounts: req.accounts.length,
+        dataDate: req.meta.dataDate,
+        importedAt,
+      });
       await ctx.reviews.activityChanged(req.site);
       ctx.changed(req.site);
       return { importedAt };
@@ -78,7 +84,10 @@ export const activityRequests = {
     async handle(req, ctx): Promise<{ started: SiteUrl[] }> {
       const s = await ctx.store();
       await ctx.activity.stopAll();
-      await putOrgKey(s, { orgId: req.orgId, apiKey: req.apiKey, savedAt: ctx.nowIso() });
+      const savedAt = ctx.nowIso();
+      await putOrgKey(s, { orgId: req.orgId, apiKey: req.apiKey, savedAt });
+      // The organisation and the time only: never the key.
+      await ctx.audit(null, 'org_key', { action: 'saved', orgId: req.orgId, savedAt });
       const started: SiteUrl[] = [];
       for (const conn of await listConnections(s)) if (conn.activeSnapshotId && ctx.activity.start(conn.site)) started.push(conn.site);
       ctx.changed(null);
@@ -92,7 +101,10 @@ export const activityRequests = {
     from: ['page'],
     async handle(_req, ctx): Promise<{ ok: true }> {
       await ctx.activity.stopAll();
-      await deleteOrgKeys(await ctx.store());
+      const s = await ctx.store();
+      const key = await getOrgKey(s);
+      await deleteOrgKeys(s);
+      if (key) await ctx.audit(null, 'org_key', { action: 'forgotten', orgId: key.orgId });
       ctx.changed(null);
       return { ok: true };
     },

@@ -48,6 +48,11 @@ describe('the admin user export', () => {
     const parsed = parseUserExport(csv, { siteName: 'acme', fileName: `managed-accounts-${TODAY}.csv` });
     expect(parsed.errors).toEqual([]);
     await h.ok({ type: 'importUserExport', site: ACME, meta: parsed.meta!, accounts: parsed.accounts });
+    await h.service.idle();
+    const audit = await h.ok({ type: 'listAudit', site: ACME, kind: 'activity_import', limit: 10 });
+    expect(audit.entries.map((e) => e.details)).toEqual([
+      expect.objectContaining({ fileName: `managed-accounts-${TODAY}.csv`, accounts: parsed.accounts.length, dataDate: parsed.meta!.dataDate }),
+    ]);
 
     const rows = await h.rows(ACME);
     const dormant = flagged(rows, 'dormant');
@@ -158,6 +163,14 @@ describe('the organisation API phase', () => {
     await h.service.idle();
     await h.ok({ type: 'forgetOrgKey' });
     expect((await h.ok({ type: 'getActivityStatus', site: ACME })).orgKey).toBeNull();
+    // Saving and forgetting the key are in the audit log, with the organisation but never the key.
+    await h.service.idle();
+    const { entries } = await h.ok({ type: 'listAudit', site: ACME, kind: 'org_key', limit: 10 });
+    expect(entries.map((e) => e.details)).toEqual([
+      { action: 'forgotten', orgId: ORG_ID },
+      expect.objectContaining({ action: 'saved', orgId: ORG_ID }),
+    ]);
+    expect(JSON.stringify((await h.ok({ type: 'listAudit', site: ACME, limit: 500 })).entries)).not.toContain(ORG_KEY);
     expect((await h.fail({ type: 'fetchActivityNow', site: ACME })).error).toBe('Save an organization API key first.');
     expect((await h.rows(ACME)).some((r) => r.activity.lastActive?.source.kind === 'org-api')).toBe(true);
   });
