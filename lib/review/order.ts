@@ -58,7 +58,7 @@ export function orderRows(rows: readonly ReviewRow[], sort: ReviewSort): Int32Ar
  * `a` comes first. Every order is by its key, then by the row's own (export) position, so it is a
  * total order: `orderRows(rows, sort)` is exactly `0..n-1` sorted with it.
  */
-export function compareRows(rows: readonly ReviewRow[], sort: ReviewSort, a: number, b: number): number {
+function compareRows(rows: readonly ReviewRow[], sort: ReviewSort, a: number, b: number): number {
   const ra = rows[a] as ReviewRow;
   const rb = rows[b] as ReviewRow;
   let byKey = 0;
@@ -85,7 +85,7 @@ export function compareRows(rows: readonly ReviewRow[], sort: ReviewSort, a: num
  * Where row `i` goes in `list`, a list of row indexes in `sort`'s order that does not hold `i`:
  * the first place whose row comes after it (binary search).
  */
-export function insertionPoint(rows: readonly ReviewRow[], sort: ReviewSort, list: Int32Array, i: number, length = list.length): number {
+function insertionPoint(rows: readonly ReviewRow[], sort: ReviewSort, list: Int32Array, i: number, length = list.length): number {
   let lo = 0;
   let hi = length;
   while (lo < hi) {
@@ -156,11 +156,6 @@ export class RowLookups {
       order.copyWithin(to + 1, to, n - 1);
       order[to] = i;
     }
-  }
-
-  /** `compareRows` over this list's rows. */
-  compare(sort: ReviewSort, a: number, b: number): number {
-    return compareRows(this.rows, sort, a, b);
   }
 
   /** Where row `i` goes in `list` (row indexes in `sort`'s order, without `i`). */
