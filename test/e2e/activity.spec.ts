@@ -40,6 +40,9 @@ test('an imported user export flags dormant accounts and admins without 2SV in t
   await options.getByRole('button', { name: 'Import user export' }).click();
   await expect(options.getByTestId('user-export-status')).toContainText(`User export: acme-users-${TODAY}.csv`);
   await waitForSyncIdle(serviceWorker);
+  // The import is in the site's audit log, as the options page lists it.
+  await options.getByLabel('Kind').selectOption('activity_import');
+  await expect(options.getByRole('table', { name: 'Audit log' })).toContainText(`acme-users-${TODAY}.csv`);
 
   const c = await counts(options);
   expect(c.dormant).toBeGreaterThan(0);
