@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../lib/utf8';
+import { Utf8Sink, utf8 } from '../../lib/utf8';
 
 const reference = (text: string) => new TextEncoder().encode(text);
 
@@ -36,6 +36,18 @@ describe('utf8', () => {
       const units = Array.from({ length: Math.floor(random() * 300) }, () => (pools[Math.floor(random() * pools.length)] as () => number)());
       const text = String.fromCharCode(...units);
       expect(Array.from(utf8(text))).toEqual(Array.from(reference(text)));
+    }
+  });
+
+  it('a sink written piece by piece holds the bytes of the whole text, however it had to grow', () => {
+    const pieces = ['', 'ascii ', 'Zoë — ', '漢字'.repeat(100), '😀', 'x'.repeat(70_000), `\ud800`, 'end'];
+    for (const capacity of [0, 1, 17, 1 << 20]) {
+      const sink = new Utf8Sink(capacity);
+      for (const piece of pieces) sink.write(piece);
+      const whole = reference(pieces.join(''));
+      expect(sink.length).toBe(whole.length);
+      expect(sink.bytes().buffer.byteLength).toBe(whole.length);
+      expect(Array.from(sink.bytes())).toEqual(Array.from(whole));
     }
   });
 });

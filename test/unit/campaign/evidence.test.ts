@@ -5,9 +5,12 @@
  */
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildEvidence, type EvidenceInput } from '../../../lib/campaign/evidence';
+import { buildEvidence, writeReviewCsv, writeReviewJson, type EvidenceInput } from '../../../lib/campaign/evidence';
+import { REVIEW_COLUMNS, reviewDocument } from '../../../lib/campaign/document';
+import { csvCell, csvTable } from '../../../lib/review/export';
+import { Utf8Sink, utf8 } from '../../../lib/utf8';
 import type { DecisionRecord } from '../../../lib/campaign/types';
-import { REVIEWER, campaign, sampleRows } from './fixtures';
+import { REVIEWER, account, campaign, rows as reviewRows, sampleRows } from './fixtures';
 
 function input(): EvidenceInput {
   const rows = sampleRows();
@@ -88,5 +91,42 @@ describe('evidence zip', () => {
     expect(Object.keys(files)).toEqual(Object.keys(native));
     for (const [name, data] of Object.entries(native)) expect(files[name], name).toEqual(data);
     for (const entry of centralDirectory(fallback.zip)) expect(entry.crc).toBe(crc32(files[entry.name] as Uint8Array));
+  });
+});
+
+describe('review.csv and review.json written a piece at a time', () => {
+  // More rows than one piece holds, with the cells the writers must not change: quotes, commas,
+  // line breaks, formula starts, non-Latin-1 and astral characters.
+  function many(n: number) {
+    const names = ['Zoë "Z" Müller', 'Ada, Countess', '=HYPERLINK("x")', 'Line\nbreak', '漢字 😀', ' -lead', 'Plain Name'];
+    const accounts = Array.from({ length: n }, (_, i) =>
+      account({
+        accountId: `acc-${String(i).padStart(4, '0')}`,
+        displayName: `${names[i % names.length]} ${i}`,
+        email: i % 4 === 0 ? null : `p${i}@acme.com`,
+        ...(i % 4 === 0 ? {} : { emailSource: 'confluence' as const }),
+        groups: [{ id: 'g1', name: i % 3 === 0 ? '+group;=x' : 'confluence-users' }],
+      }),
+    );
+    return reviewRows(accounts);
+  }
+
+  it.each([0, 1, 255, 256, 257, 700])('%i rows: byte for byte the whole-text way', (n) => {
+    const rows = many(n);
+    const decisions = new Map(
+      rows.slice(0, Math.floor(n / 2)).map((r) => [r.account.accountId, { accountId: r.account.accountId, decision: 'keep', note: 'Fine — ok', decidedAt: '2025-03-10T10:00:00.000Z', decidedBy: REVIEWER, removeFromGroups: [] } as unknown as DecisionRecord]),
+    );
+    const doc = reviewDocument(campaign({ accounts: n }), rows, decisions, { now: new Date('2025-03-11T00:00:00.000Z'), remediationDueDays: 14, generatedAt: '2025-03-11T00:00:00.000Z', extensionVersion: '0.1.0' });
+    expect(doc.rows).toHaveLength(n);
+    const json = new Utf8Sink(16);
+    writeReviewJson(doc, json);
+    expect(new TextDecoder().decode(json.bytes())).toBe(`${JSON.stringify(doc)}\n`);
+    const csv = new Utf8Sink(16);
+    writeReviewCsv(doc.rows, csv);
+    const whole = csvTable(
+      REVIEW_COLUMNS,
+      doc.rows.map((r) => REVIEW_COLUMNS.map((c) => csvCell(r[c] as string | string[] | null))),
+    );
+    expect(Array.from(csv.bytes())).toEqual(Array.from(utf8(whole)));
   });
 });
