@@ -2,21 +2,42 @@ import type { SiteUrl } from '@/lib/model';
 import { fromBase64 } from '@/lib/campaign/base64';
 import { send } from './messaging';
 
-/** Fetches the evidence package part by part and saves it as `access-review-<site>-<date>.zip`. */
-export async function downloadEvidence(site: SiteUrl): Promise<string> {
-  const first = await send({ type: 'exportEvidence', site, part: 0 });
-  const parts = [fromBase64(first.base64)];
-  for (let part = 1; part < first.parts; part++) {
+/**
+ * The evidence package's bytes: fetched from the service worker (which serves a prepared package
+ * once, to this extension's pages), or, where that fails (Firefox's background page has no fetch
+ * handler), read part by part in base64 over runtime messages.
+ */
+async function evidenceBlob(site: SiteUrl): Promise<{ blob: Blob; fileName: string }> {
+  const first = await send({ type: 'exportEvidence', site, part: 0, via: 'fetch' });
+  if (first.url) {
+    try {
+      const answer = await fetch(first.url, { cache: 'no-store' });
+      if (answer.ok) {
+        const blob = await answer.blob();
+        if (blob.size === first.bytes) return { blob, fileName: first.fileName };
+      }
+    } catch {
+      // No fetch handler here: read the parts instead.
+    }
+  }
+  const parts: Uint8Array[] = [];
+  for (let part = 0; part < first.parts; part++) {
     parts.push(fromBase64((await send({ type: 'exportEvidence', site, part, exportId: first.exportId })).base64));
   }
-  const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'application/zip' }));
+  return { blob: new Blob(parts as BlobPart[], { type: 'application/zip' }), fileName: first.fileName };
+}
+
+/** Fetches the evidence package and saves it as `access-review-<site>-<date>.zip`. */
+export async function downloadEvidence(site: SiteUrl): Promise<string> {
+  const { blob, fileName } = await evidenceBlob(site);
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = first.fileName;
+  a.download = fileName;
   a.style.display = 'none';
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return first.fileName;
+  return fileName;
 }

@@ -278,6 +278,8 @@ async function rosterRows(report: Report): Promise<Row[]> {
   ];
 }
 
+const KEEP_UNFLAGGED_AT_LEAST = 10_000;
+
 async function reviewRows(report: Report): Promise<Row[]> {
   const f = await benchReview(REVIEW_ACCOUNTS);
   report.figures.review = f;
@@ -286,10 +288,14 @@ async function reviewRows(report: Report): Promise<Row[]> {
     metric('review', name, value, 'ms', { bound: REVIEW_TARGET_MS, strict: true, figure: `${ms(value)}${cpuText(cpuMs)}${extra}` });
   return [
     row(`Start review, ${fmt(f.accounts)} accounts (${fmt(f.inReview)} in review; Chromium)`, f.startMs, f.cpuMs.start),
-    row(`Keep all unflagged (${fmt(f.keptUnflagged)} accounts)`, f.keepUnflaggedMs, f.cpuMs.keepUnflagged),
+    // The issue's scale: over 10,000 accounts kept at once (fewer would not count as a pass).
+    (() => {
+      const keep = row(`Keep all unflagged (${fmt(f.keptUnflagged)} accounts; the target is for 10,000 or more)`, f.keepUnflaggedMs, f.cpuMs.keepUnflagged);
+      return { ...keep, pass: keep.pass === true && f.keptUnflagged >= KEEP_UNFLAGGED_AT_LEAST };
+    })(),
     metric('review', '  Decide all shown: Revoke the rest', f.bulkRevokeMs, 'ms'),
     row('Sign off and lock (seal)', f.signOffMs, f.cpuMs.signOff),
-    row('Export evidence (zip built, fetched and decoded in the page)', f.evidenceMs, f.cpuMs.evidence, ` (${fmt(f.evidenceBytes / 1024 / 1024, 1)} MB zip)`),
+    row('Export evidence (zip built, fetched and decoded in the page)', f.evidenceMs, f.cpuMs.evidence, ` (${fmt(f.evidenceBytes / 1024 / 1024, 1)} MB zip, by ${f.evidenceVia})`),
   ];
 }
 

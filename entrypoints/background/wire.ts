@@ -6,6 +6,7 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
 import type { Broadcast } from '@/lib/messages';
 import { createService, type Platform, type Service } from '@/lib/service/service';
+import { EVIDENCE_PATH } from '@/lib/service/requests/campaign';
 import { openStore } from '@/lib/store';
 import type { Store } from '@/lib/store/schema';
 
@@ -109,19 +110,100 @@ export function browserPlatform(browser: Browser, clock: WorkerClock = { offsetM
   };
 }
 
+/** What the evidence fetch handler needs of a service worker's FetchEvent. */
+export interface EvidenceFetchEvent {
+  request: Request;
+  clientId: string;
+  respondWith(response: Promise<Response>): void;
+}
+
+const EVIDENCE_URL = /^\/evidence\/([0-9a-f-]{36})\.zip$/;
+
+/**
+ * Scheme and host. Not `URL.origin`: for a scheme the URL standard does not know, such as
+ * chrome-extension:, that is "null" outside Chromium, and every extension would look alike.
+ */
+function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.host ? `${u.protocol}//${u.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The service worker's fetch handler for evidence packages: `<extension origin>/evidence/<id>.zip`
+ * answers the zip an `exportEvidence` request prepared, as bytes (no base64, no JSON message), once,
+ * and only to the extension's own pages (the requesting client's URL is checked; a web page or a
+ * content script is refused). Every other request is left to the browser.
+ */
+export function evidenceFetchHandler(
+  service: Pick<Service, 'takeEvidence'>,
+  origin: string,
+  clientUrl: (clientId: string) => Promise<string | null>,
+): (event: EvidenceFetchEvent) => void {
+  const ours = originOf(origin);
+  const refuse = (status: number, text: string) => new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return (event) => {
+    let url: URL;
+    try {
+      url = new URL(event.request.url);
+    } catch {
+      return;
+    }
+    if (ours === null || originOf(url.href) !== ours || !url.pathname.startsWith(EVIDENCE_PATH)) return;
+    event.respondWith(
+      (async () => {
+        if (event.request.method !== 'GET') return refuse(405, 'Only GET.');
+        const from = event.clientId ? await clientUrl(event.clientId).catch(() => null) : null;
+        if (from === null || originOf(from) !== ours) return refuse(403, 'Evidence packages are served to Access Lens pages only.');
+        const id = EVIDENCE_URL.exec(url.pathname)?.[1];
+        const pkg = id ? service.takeEvidence(id) : null;
+        if (!pkg) return refuse(404, 'That evidence package is no longer available: export it again.');
+        return new Response(pkg.zip as Uint8Array<ArrayBuffer>, {
+          headers: { 'content-type': 'application/zip', 'cache-control': 'no-store' },
+        });
+      })(),
+    );
+  };
+}
+
+/** The service worker's own scope, when this runs in one (not in Firefox's background page or in unit tests). */
+interface WorkerScope {
+  addEventListener(type: 'fetch', listener: (event: EvidenceFetchEvent) => void): void;
+  addEventListener(type: 'activate', listener: (event: { waitUntil(p: Promise<unknown>): void }) => void): void;
+  clients: { get(id: string): Promise<{ url: string } | undefined>; claim(): Promise<void> };
+}
+
+function serviceWorkerScope(): WorkerScope | null {
+  const g = globalThis as unknown as { ServiceWorkerGlobalScope?: abstract new () => unknown };
+  return typeof g.ServiceWorkerGlobalScope === 'function' && globalThis instanceof g.ServiceWorkerGlobalScope ? (globalThis as unknown as WorkerScope) : null;
+}
+
 /**
  * Starts the background: the service, its message listener and alarm handler. `started`
  * resolves once interrupted syncs have been picked up again.
  */
 export function startBackground(
   browser: Browser,
-  options: { platform?: Platform; openStore?: () => Promise<Store> } = {},
+  options: { platform?: Platform; openStore?: () => Promise<Store>; scope?: WorkerScope | null } = {},
 ): { service: Service; started: Promise<void>; clock: WorkerClock; onAlarm: (name: string) => void } {
   const clock: WorkerClock = { offsetMs: 0 };
   const service = createService(options.platform ?? browserPlatform(browser, clock), options.openStore ?? (() => openStore()), {
     extensionId: browser.runtime.id,
     origin: browser.runtime.getURL('/'),
   });
+
+  // Evidence packages reach the page as bytes through the worker's fetch handler, where it has one.
+  const scope = options.scope === undefined ? serviceWorkerScope() : options.scope;
+  if (scope) {
+    const origin = browser.runtime.getURL('/');
+    scope.addEventListener('fetch', evidenceFetchHandler(service, origin, async (id) => (await scope.clients.get(id))?.url ?? null));
+    // Pages opened before this worker was activated (just installed or updated) are handed to it
+    // at once, so their fetches reach the handler above instead of waiting for a reload.
+    scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.claim()));
+  }
 
   browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse: (answer: unknown) => void) => {
     const answer = service.dispatch(raw, sender);

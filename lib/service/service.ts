@@ -10,6 +10,7 @@ import { createBaseContext, type ServiceContext } from './context';
 import { createDispatcher, type Dispatch, type DispatchIdentity } from './dispatch';
 import type { Platform } from './platform';
 import { requests } from './requests';
+import { takePreparedEvidence } from './requests/campaign';
 import { createActivityRunner } from './activity-runner';
 import { createCampaigns } from './campaigns';
 import { createReviewModels } from './reviews';
@@ -33,6 +34,8 @@ export interface Service {
   /** A tab was activated, loaded or navigated: repaint its toolbar badge. */
   tabChanged(tabId: number, url: string | undefined): Promise<void>;
   tabRemoved(tabId: number): void;
+  /** The evidence package prepared under this id, taken (served once), or null. */
+  takeEvidence(id: string): { fileName: string; zip: Uint8Array } | null;
   /** The shared context, for tests that look at what an action cost. */
   readonly context: ServiceContext;
 }
@@ -76,6 +79,7 @@ export function createService(platform: Platform, openStore: () => Promise<Store
     },
     tabChanged: (tabId, url) => badges.tabChanged(tabId, url),
     tabRemoved: (tabId) => badges.tabRemoved(tabId),
+    takeEvidence: (id) => takePreparedEvidence(context, id),
     context,
   };
 }

@@ -175,8 +175,13 @@ test('a whole access review: decide, sign off, remediation verified by a sync, e
 
   // The evidence package, opened here.
   const downloading = panel.waitForEvent('download');
+  // The bytes come from the service worker's fetch handler, not through base64 messages.
+  const fetched = panel.waitForResponse((r) => /\/evidence\/[0-9a-f-]{36}\.zip$/.test(r.url()));
   await panel.getByRole('button', { name: 'Export evidence' }).click();
   const download = await downloading;
+  const served = await fetched;
+  expect(served.status()).toBe(200);
+  expect(served.fromServiceWorker()).toBe(true);
   const localDay = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   expect(download.suggestedFilename()).toBe(`access-review-acme-${localDay()}.zip`);
   const files = unzipSync(new Uint8Array(fs.readFileSync((await download.path())!)));

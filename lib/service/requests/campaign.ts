@@ -1,7 +1,9 @@
 /**
  * Access reviews (issue 9), as the side panel drives them: start, refresh, read the frozen
  * review a page at a time, decide (one account or in bulk), complete with a sign-off, and the
- * evidence package (a zip, fetched in base64 parts: runtime messages carry JSON only).
+ * evidence package: a zip, which the page fetches from the service worker as bytes
+ * (`/evidence/<id>.zip`, served once by the background's fetch handler) or, where there is no
+ * such handler (Firefox's background page), reads in base64 parts: runtime messages carry JSON only.
  */
 import { getRun } from '../../store/runs';
 import { z } from 'zod';
@@ -19,7 +21,43 @@ export const EVIDENCE_PART_CHARS = 8_000_000;
 
 const note = z.string().max(2000).default('');
 
-const prepared = new WeakMap<ServiceContext, Map<string, { id: string; fileName: string; parts: string[] }>>();
+/** An evidence package built and waiting for its page to take it (one per site: a newer export replaces it). */
+interface PreparedEvidence {
+  id: string;
+  fileName: string;
+  zip: Uint8Array;
+  /** Base64 parts, made on the first request for one. */
+  parts: string[] | null;
+}
+
+const prepared = new WeakMap<ServiceContext, Map<string, PreparedEvidence>>();
+
+/** Path under the extension's origin where the page fetches a prepared package. */
+export const EVIDENCE_PATH = '/evidence/';
+
+function partsOf(entry: PreparedEvidence): string[] {
+  if (!entry.parts) {
+    const text = toBase64(entry.zip);
+    const parts: string[] = [];
+    for (let i = 0; i < text.length || parts.length === 0; i += EVIDENCE_PART_CHARS) parts.push(text.slice(i, i + EVIDENCE_PART_CHARS));
+    entry.parts = parts;
+  }
+  return entry.parts;
+}
+
+/**
+ * The prepared package with this id, taken (it is served once): for the service worker's fetch
+ * handler, which answers `/evidence/<id>.zip` to the extension's own pages only.
+ */
+export function takePreparedEvidence(ctx: ServiceContext, id: string): { fileName: string; zip: Uint8Array } | null {
+  const cache = prepared.get(ctx);
+  for (const [s, entry] of cache ?? []) {
+    if (entry.id !== id) continue;
+    cache?.delete(s);
+    return { fileName: entry.fileName, zip: entry.zip };
+  }
+  return null;
+}
 
 async function summary(ctx: ServiceContext, s: string): Promise<{ summary: CampaignSummary | null }> {
   return { summary: await ctx.campaigns.summary(s) };
@@ -149,28 +187,34 @@ export const campaignRequests = {
       type: z.literal('exportEvidence'),
       site,
       part: z.number().int().min(0).default(0),
+      /** Which package: absent, a new one is built (and part 0 answered). */
       exportId: z.string().max(100).optional(),
+      /** 'fetch': answer with the package's URL and no part (the page fetches the bytes). */
+      via: z.enum(['message', 'fetch']).default('message'),
     }),
     from: ['page'],
-    async handle(req, ctx): Promise<{ exportId: string; fileName: string; part: number; parts: number; base64: string }> {
+    async handle(req, ctx): Promise<{ exportId: string; fileName: string; part: number; parts: number; base64: string; url: string | null; bytes: number }> {
       let cache = prepared.get(ctx);
       if (!cache) prepared.set(ctx, (cache = new Map()));
       let entry = cache.get(req.site);
-      if (req.part === 0) {
+      if (req.exportId === undefined) {
+        if (req.part !== 0) throw new UserError('Ask for part 0 first: it builds the package.');
         await ctx.requireConnection(req.site);
         const pkg = await ctx.campaigns.evidence(req.site);
-        const text = toBase64(pkg.zip);
-        const parts: string[] = [];
-        for (let i = 0; i < text.length || parts.length === 0; i += EVIDENCE_PART_CHARS) parts.push(text.slice(i, i + EVIDENCE_PART_CHARS));
-        entry = { id: crypto.randomUUID(), fileName: pkg.fileName, parts };
+        entry = { id: crypto.randomUUID(), fileName: pkg.fileName, zip: pkg.zip, parts: null };
         cache.set(req.site, entry);
+        if (req.via === 'fetch') {
+          const parts = Math.max(1, Math.ceil((4 * Math.ceil(pkg.zip.length / 3)) / EVIDENCE_PART_CHARS));
+          return { exportId: entry.id, fileName: entry.fileName, part: 0, parts, base64: '', url: `${EVIDENCE_PATH}${entry.id}.zip`, bytes: pkg.zip.length };
+        }
       } else if (!entry || entry.id !== req.exportId) {
         throw new UserError('That evidence package is no longer available: export it again.');
       }
-      const base64 = entry.parts[req.part];
-      if (base64 === undefined) throw new UserError(`The package has ${entry.parts.length} part(s); part ${req.part} does not exist.`);
-      if (req.part === entry.parts.length - 1) cache.delete(req.site);
-      return { exportId: entry.id, fileName: entry.fileName, part: req.part, parts: entry.parts.length, base64 };
+      const parts = partsOf(entry);
+      const base64 = parts[req.part];
+      if (base64 === undefined) throw new UserError(`The package has ${parts.length} part(s); part ${req.part} does not exist.`);
+      if (req.part === parts.length - 1) cache.delete(req.site);
+      return { exportId: entry.id, fileName: entry.fileName, part: req.part, parts: parts.length, base64, url: null, bytes: entry.zip.length };
     },
   }),
 };

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { startBackground } from '@/entrypoints/background/wire';
+import { evidenceFetchHandler, startBackground } from '@/entrypoints/background/wire';
 import type { Platform } from '@/lib/service/service';
 import { openStore } from '@/lib/store';
 import type { Store } from '@/lib/store/schema';
@@ -110,5 +110,68 @@ describe('the runtime listener', () => {
     expect((await send({ type: 'listGroups', site: 'https://acme.atlassian.net' }, PAGE)).answer).toEqual({
       error: 'https://acme.atlassian.net is not connected.',
     });
+  });
+});
+
+describe('the evidence fetch handler', () => {
+  const ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, 1, 2, 3]);
+  const ID = '3f2a9c4e-1b7d-4e8a-9c3b-5d6e7f8a9b0c';
+  const clients: Record<string, string> = { side: `${OWN_ORIGIN}sidepanel.html`, web: 'https://acme.atlassian.net/wiki/home', other: 'chrome-extension://someoneelse/page.html' };
+
+  function setup() {
+    let prepared: { fileName: string; zip: Uint8Array } | null = { fileName: 'access-review-acme-2026-12-01.zip', zip: ZIP };
+    const taken: string[] = [];
+    const handler = evidenceFetchHandler(
+      {
+        takeEvidence: (id) => {
+          taken.push(id);
+          const pkg = id === ID ? prepared : null;
+          prepared = null;
+          return pkg;
+        },
+      },
+      OWN_ORIGIN,
+      async (clientId) => clients[clientId] ?? null,
+    );
+    /** Fires a fetch event; resolves with the response, or null when the handler left it to the browser. */
+    const fire = (url: string, clientId: string, method = 'GET'): Promise<Response | null> => {
+      let answer: Promise<Response> | null = null;
+      handler({ request: new Request(url, { method }), clientId, respondWith: (r) => (answer = r) });
+      return answer ?? Promise.resolve(null);
+    };
+    return { fire, taken };
+  }
+
+  it('serves a prepared package once, as bytes, to the extension’s own page', async () => {
+    const { fire } = setup();
+    const first = await fire(`${OWN_ORIGIN}evidence/${ID}.zip`, 'side');
+    expect(first?.status).toBe(200);
+    expect(first?.headers.get('content-type')).toBe('application/zip');
+    expect(new Uint8Array(await first!.arrayBuffer())).toEqual(ZIP);
+    const second = await fire(`${OWN_ORIGIN}evidence/${ID}.zip`, 'side');
+    expect(second?.status).toBe(404);
+    expect(await second!.text()).toMatch(/no longer available/);
+  });
+
+  it('refuses web pages, other extensions, unknown clients and other methods, without giving the package away', async () => {
+    const { fire, taken } = setup();
+    for (const client of ['web', 'other', 'gone', '']) {
+      const answer = await fire(`${OWN_ORIGIN}evidence/${ID}.zip`, client);
+      expect(answer?.status, client).toBe(403);
+    }
+    expect((await fire(`${OWN_ORIGIN}evidence/${ID}.zip`, 'side', 'POST'))?.status).toBe(405);
+    expect(taken).toEqual([]);
+    // Still there for the page it was prepared for.
+    expect((await fire(`${OWN_ORIGIN}evidence/${ID}.zip`, 'side'))?.status).toBe(200);
+  });
+
+  it('answers 404 to a malformed id and leaves every other request to the browser', async () => {
+    const { fire, taken } = setup();
+    expect((await fire(`${OWN_ORIGIN}evidence/../popup.html`, 'side'))?.status ?? 'browser').toBe('browser');
+    expect((await fire(`${OWN_ORIGIN}evidence/not-an-id.zip`, 'side'))?.status).toBe(404);
+    expect(taken).toEqual([]);
+    expect(await fire(`${OWN_ORIGIN}sidepanel.html`, 'side')).toBeNull();
+    expect(await fire('https://acme.atlassian.net/evidence/x.zip', 'side')).toBeNull();
+    expect(await fire(`chrome-extension://someoneelse/evidence/${ID}.zip`, 'side')).toBeNull();
   });
 });

@@ -250,6 +250,35 @@ describe('the evidence package', () => {
     const everything = Object.values(files).map((b) => strFromU8(b)).join('\n');
     for (const secret of h.knownSecrets()) expect(everything).not.toContain(secret);
   });
+
+  it('is prepared for the page to fetch once (via fetch), and can still be read in parts until it is taken', async () => {
+    await completeReview('All access confirmed.');
+    const viaFetch = await h.ok({ type: 'exportEvidence', site: ACME, via: 'fetch' });
+    expect(viaFetch.base64).toBe('');
+    expect(viaFetch.url).toBe(`/evidence/${viaFetch.exportId}.zip`);
+    // Not taken yet: the parts are there (the fallback where the page cannot fetch).
+    const parts: Uint8Array[] = [];
+    for (let p = 0; p < viaFetch.parts; p++) {
+      const part = await h.ok({ type: 'exportEvidence', site: ACME, part: p, exportId: viaFetch.exportId });
+      expect(part.url).toBeNull();
+      parts.push(fromBase64(part.base64));
+    }
+    expect(parts.reduce((n, p) => n + p.length, 0)).toBe(viaFetch.bytes);
+    // Reading the last part ends it: it cannot be fetched any more.
+    expect(h.service.takeEvidence(viaFetch.exportId)).toBeNull();
+
+    // A new export, taken by its id once; the zip is whole, and a second take finds nothing.
+    const again = await h.ok({ type: 'exportEvidence', site: ACME, via: 'fetch' });
+    expect(again.exportId).not.toBe(viaFetch.exportId);
+    expect(h.service.takeEvidence('not-an-id')).toBeNull();
+    const taken = h.service.takeEvidence(again.exportId);
+    expect(taken?.fileName).toBe(`access-review-acme-${TODAY}.zip`);
+    expect(taken?.zip.length).toBe(again.bytes);
+    expect(Object.keys(unzipSync(taken!.zip))).toEqual(['review.csv', 'review.json', 'report.html', 'audit-log.csv', 'manifest.json']);
+    expect(h.service.takeEvidence(again.exportId)).toBeNull();
+    expect((await h.fail({ type: 'exportEvidence', site: ACME, part: 0, exportId: again.exportId })).error).toMatch(/no longer available/);
+    expect((await h.fail({ type: 'exportEvidence', site: ACME, part: 1 })).error).toMatch(/part 0 first/);
+  });
 });
 
 describe('the audit log', () => {
