@@ -32,6 +32,9 @@ interface PreparedEvidence {
 
 const prepared = new WeakMap<ServiceContext, Map<string, PreparedEvidence>>();
 
+/** How long a prepared package waits for its page. */
+export const PREPARED_EVIDENCE_TTL_MS = 120_000;
+
 /** Path under the extension's origin where the page fetches a prepared package. */
 export const EVIDENCE_PATH = '/evidence/';
 
@@ -201,8 +204,14 @@ export const campaignRequests = {
         if (req.part !== 0) throw new UserError('Ask for part 0 first: it builds the package.');
         await ctx.requireConnection(req.site);
         const pkg = await ctx.campaigns.evidence(req.site);
-        entry = { id: crypto.randomUUID(), fileName: pkg.fileName, zip: pkg.zip, parts: null };
-        cache.set(req.site, entry);
+        const made: PreparedEvidence = { id: crypto.randomUUID(), fileName: pkg.fileName, zip: pkg.zip, parts: null };
+        entry = made;
+        cache.set(req.site, made);
+        // A page that never came for it (closed meanwhile) does not keep megabytes in memory.
+        const waiting = cache;
+        setTimeout(() => {
+          if (waiting.get(req.site) === made) waiting.delete(req.site);
+        }, PREPARED_EVIDENCE_TTL_MS);
         if (req.via === 'fetch') {
           const parts = Math.max(1, Math.ceil((4 * Math.ceil(pkg.zip.length / 3)) / EVIDENCE_PART_CHARS));
           return { exportId: entry.id, fileName: entry.fileName, part: 0, parts, base64: '', url: `${EVIDENCE_PATH}${entry.id}.zip`, bytes: pkg.zip.length };

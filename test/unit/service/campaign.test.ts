@@ -7,10 +7,11 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../../lib/campaign/canonical';
 import { fromBase64 } from '../../../lib/campaign/base64';
 import { EXPORT_COLUMNS } from '../../../lib/review/export';
+import { PREPARED_EVIDENCE_TTL_MS } from '../../../lib/service/requests/campaign';
 import { parseRoster } from '../../../lib/roster';
 import type { ReviewRow } from '../../../lib/model';
 import { ACME, groupId, startHarness, type Harness } from './harness';
@@ -278,6 +279,18 @@ describe('the evidence package', () => {
     expect(h.service.takeEvidence(again.exportId)).toBeNull();
     expect((await h.fail({ type: 'exportEvidence', site: ACME, part: 0, exportId: again.exportId })).error).toMatch(/no longer available/);
     expect((await h.fail({ type: 'exportEvidence', site: ACME, part: 1 })).error).toMatch(/part 0 first/);
+  });
+
+  it('is dropped when its page does not come for it in time', async () => {
+    await completeReview('All access confirmed.');
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const prepared = await h.ok({ type: 'exportEvidence', site: ACME, via: 'fetch' });
+    const expiry = timers.mock.calls.find(([, ms]) => ms === PREPARED_EVIDENCE_TTL_MS);
+    timers.mockRestore();
+    expect(expiry).toBeDefined();
+    (expiry![0] as () => void)();
+    expect(h.service.takeEvidence(prepared.exportId)).toBeNull();
+    expect((await h.fail({ type: 'exportEvidence', site: ACME, part: 0, exportId: prepared.exportId })).error).toMatch(/no longer available/);
   });
 });
 
