@@ -41,6 +41,9 @@ export interface SurfacesBenchFigures {
   syncMs: number;
   rosterImportMs: number;
   popupCountsMs: number;
+  /** Median, ms after navigation: the popup's HTML received, and its scripts run (DOMContentLoaded). */
+  popupHtmlMs: number;
+  popupDomContentLoadedMs: number;
   panelFirstRowsMs: number;
   filterChangeMs: number;
   searchChangeMs: number;
@@ -58,6 +61,8 @@ export interface SurfacesBenchFigures {
   badgesShown: number;
   /** Flagged accounts among the linked ones (what the background answers). */
   badgesExpected: number;
+  /** Median main-thread CPU time of the same annotation (from Chromium's ThreadTime; includes stop() and the check). */
+  annotateThreadCpuMs: number;
   annotateMainThreadMs: number;
 }
 
@@ -173,10 +178,19 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
     // Warm: the model answered once (as it would after any first use).
 
     const popupTimes: number[] = [];
+    const popupLoads: { responseEnd: number; domContentLoaded: number }[] = [];
     const panelTimes: number[] = [];
     for (let i = 0; i < repeats; i++) {
       const popup = await ext.context.newPage();
       popupTimes.push(await firstAppearance(popup, 'dl.counts', `${base}/popup.html`));
+      // Where the time went: the page's own load (HTML, then its scripts run by DOMContentLoaded)
+      // against the counts, which also wait for the background's answer.
+      await popup.waitForLoadState('domcontentloaded');
+      popupLoads.push(
+        await popup.evaluate<{ responseEnd: number; domContentLoaded: number }>(
+          `(() => { const n = performance.getEntriesByType('navigation')[0]; return { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd }; })()`,
+        ),
+      );
       await popup.close();
       const panel = await ext.context.newPage();
       await panel.setViewportSize({ width: 400, height: 900 });
@@ -298,16 +312,24 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
     const body = await (await fake.fetch(pageUrl)).text();
     await ext.context.route('https://bench.invalid/**', (r) => r.fulfill({ contentType: 'text/html', body }));
     const annotateTimes: number[] = [];
+    const annotateThreadTimes: number[] = [];
     for (let i = 0; i < Math.max(5, repeats); i++) {
       // Not an Atlassian host, so the installed content script stays out of the measurement.
       const page = await ext.context.newPage();
+      // The renderer's main-thread CPU time (Performance.getMetrics ThreadTime), beside the wall
+      // time: on a busy machine the thread also waits for a core, which wall time counts.
+      const cdp = await ext.context.newCDPSession(page);
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      const threadMs = async () =>
+        1000 * ((await cdp.send('Performance.getMetrics')).metrics.find((m: { name: string }) => m.name === 'ThreadTime')?.value ?? NaN);
       await page.goto('https://bench.invalid/wiki/spaces/ENG/pages/1/Bench');
       await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
       await addLinks(page);
+      await page.evaluate(`window.benchAnswers = ${JSON.stringify(expected)}; document.body.offsetHeight;`);
+      const threadBefore = await threadMs();
       annotateTimes.push(
         await page.evaluate<number>(`(async () => {
-          document.body.offsetHeight;
-          const answers = ${JSON.stringify(expected)};
+          const answers = window.benchAnswers;
           const t0 = performance.now();
           const annotator = AccessLensBadges.createAnnotator({
             document,
@@ -323,6 +345,8 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
           return ms;
         })()`),
       );
+      annotateThreadTimes.push((await threadMs()) - threadBefore);
+      await cdp.detach();
       await page.close();
     }
 
@@ -334,6 +358,8 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
       syncMs: Math.round(syncMs),
       rosterImportMs: Math.round(rosterImportMs),
       popupCountsMs: round(median(popupTimes)),
+      popupHtmlMs: round(median(popupLoads.map((l) => l.responseEnd))),
+      popupDomContentLoadedMs: round(median(popupLoads.map((l) => l.domContentLoaded))),
       panelFirstRowsMs: round(median(panelTimes)),
       filterChangeMs: round(median(filterTimes)),
       searchChangeMs: round(median(searchTimes)),
@@ -350,6 +376,7 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
       badgesShown,
       badgesExpected: expected.length,
       annotateMainThreadMs: round(median(annotateTimes), 2),
+      annotateThreadCpuMs: round(median(annotateThreadTimes), 2),
     };
   } finally {
     await ext?.close().catch(() => undefined);

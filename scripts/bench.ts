@@ -329,6 +329,9 @@ async function surfacesRows(report: Report): Promise<Row[]> {
       figure: `sync ${ms(f.syncMs)}, import ${ms(f.rosterImportMs)}${f.rosterDuplicatesDropped ? ` (${f.rosterDuplicatesDropped} generator-repeated emails dropped)` : ''}`,
     }),
     row('Popup: counts visible after opening', f.popupCountsMs, t.popupMs),
+    metric('surfaces', '  popup page load alone: HTML received / its scripts run (DOMContentLoaded)', f.popupDomContentLoadedMs, 'ms', {
+      figure: `${ms(f.popupHtmlMs)} / ${ms(f.popupDomContentLoadedMs)}`,
+    }),
     row('Side panel: first rows after opening', f.panelFirstRowsMs, t.firstRowsMs),
     row('Side panel: filter change → list updated', f.filterChangeMs, t.changeMs),
     row('Side panel: search change → list updated', f.searchChangeMs, t.changeMs),
@@ -345,7 +348,7 @@ async function surfacesRows(report: Report): Promise<Row[]> {
       ...row(`Badges: annotate ${f.badgeLinks} person links (${f.badgesExpected} flagged), main-thread time`, f.annotateMainThreadMs, t.annotateMs),
       // The real content script must have shown every expected badge, too.
       pass: f.annotateMainThreadMs < t.annotateMs && f.badgesShown === f.badgesExpected,
-      figure: `${fmt(f.annotateMainThreadMs, 2)} ms (content script showed ${f.badgesShown} badges)`,
+      figure: `${fmt(f.annotateMainThreadMs, 2)} ms (thread CPU ${fmt(f.annotateThreadCpuMs, 1)} ms; content script showed ${f.badgesShown} badges)`,
     },
   ];
 }
