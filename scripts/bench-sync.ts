@@ -306,6 +306,34 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
       await cdp.send('Profiler.start');
     }
 
+    // BENCH_IDB_STATS=1, an investigation aid: every IndexedDB request and transaction the worker
+    // makes during the sync, counted per store (and the JSON size of what is put), on stderr.
+    // Measuring sizes costs time: not for timed runs.
+    if (process.env.BENCH_IDB_STATS) {
+      // A string: tsx's keepNames would call a __name helper the worker lacks.
+      await worker.evaluate(`(() => {
+        const stats = {};
+        globalThis.idbStats = stats;
+        const size = (v) => { try { return JSON.stringify(v)?.length ?? 0; } catch { return -1; } };
+        for (const name of ['put', 'add', 'delete', 'get', 'getAll', 'clear', 'getAllKeys', 'count', 'openCursor']) {
+          const orig = IDBObjectStore.prototype[name];
+          IDBObjectStore.prototype[name] = function (...args) {
+            const k = this.name + '.' + name;
+            const e = (stats[k] ??= [0, 0]);
+            e[0]++;
+            if (name === 'put' || name === 'add') e[1] += size(args[0]);
+            return orig.apply(this, args);
+          };
+        }
+        const t = IDBDatabase.prototype.transaction;
+        IDBDatabase.prototype.transaction = function (...args) {
+          const k = 'tx ' + [].concat(args[0]).join('+') + ' ' + (args[1] ?? 'readonly');
+          const e = (stats[k] ??= [0, 0]);
+          e[0]++;
+          return t.apply(this, args);
+        };
+      })()`);
+    }
     const cpu = await cpuMeter(ext);
     const started = performance.now();
     const startedAt = Date.now();
@@ -316,6 +344,10 @@ export async function benchSync(opts: SyncBenchOptions): Promise<SyncBenchFigure
     });
     const wallMs = performance.now() - started;
     const cpuS = await cpu();
+    if (process.env.BENCH_IDB_STATS) {
+      const stats = (await worker.evaluate('globalThis.idbStats')) as Record<string, [number, number]>;
+      for (const [k, [n, bytes]] of Object.entries(stats).sort((a, b) => b[1][0] - a[1][0])) console.error(`${k.padEnd(60)} ${String(n).padStart(7)} ${bytes ? (bytes / 1e6).toFixed(2) + ' MB' : ''}`);
+    }
     const heapSamples = (await sampler?.stop()) ?? [];
     if (profilePath) {
       // Investigation aid: a .cpuprofile of the worker during the sync (open in DevTools).
