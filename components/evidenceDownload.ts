@@ -1,5 +1,6 @@
 import type { SiteUrl } from '@/lib/model';
 import { fromBase64 } from '@/lib/campaign/base64';
+import { downloadBlob } from './download';
 import { send } from './messaging';
 
 /**
@@ -30,14 +31,6 @@ async function evidenceBlob(site: SiteUrl): Promise<{ blob: Blob; fileName: stri
 /** Fetches the evidence package and saves it as `access-review-<site>-<date>.zip`. */
 export async function downloadEvidence(site: SiteUrl): Promise<string> {
   const { blob, fileName } = await evidenceBlob(site);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName, blob);
   return fileName;
 }

@@ -10,11 +10,13 @@ import type { SiteUrl } from '../model';
 import { appendAuditEntry, getAuditHead } from '../store/audit';
 import { getConnection, listConnections } from '../store/connections';
 import type { Store } from '../store/schema';
+import { createKeyedQueue } from './keyed-queue';
 
 export type AuditFn = (site: SiteUrl | null, kind: AuditKind, details: AuditDetails, actor?: AuditActor) => Promise<void>;
 
 export function createAuditLog(store: () => Promise<Store>, nowIso: () => string): { append: AuditFn; idle(): Promise<void> } {
-  const queues = new Map<string, Promise<void>>();
+  // One chain's appends one at a time: each needs the hash of the entry before it.
+  const appends = createKeyedQueue();
 
   async function appendTo(chain: string, kind: AuditKind, details: AuditDetails, actor: AuditActor | undefined): Promise<void> {
     const s = await store();
@@ -27,23 +29,13 @@ export function createAuditLog(store: () => Promise<Store>, nowIso: () => string
     throw new Error(`The audit log of ${chain || 'this browser'} is busy: the ${kind} entry could not be written.`);
   }
 
-  function enqueue(chain: string, job: () => Promise<void>): Promise<void> {
-    const next = (queues.get(chain) ?? Promise.resolve()).then(job);
-    const settled = next.catch(() => undefined);
-    queues.set(chain, settled);
-    void settled.then(() => {
-      if (queues.get(chain) === settled) queues.delete(chain);
-    });
-    return next;
-  }
-
   return {
     async append(site, kind, details, actor) {
       const chains = site !== null ? [site] : (await listConnections(await store())).map((c) => c.site);
-      await Promise.all((chains.length > 0 ? chains : ['']).map((chain) => enqueue(chain, () => appendTo(chain, kind, details, actor))));
+      await Promise.all((chains.length > 0 ? chains : ['']).map((chain) => appends.run(chain, () => appendTo(chain, kind, details, actor))));
     },
     async idle() {
-      while (queues.size > 0) await Promise.all(queues.values());
+      await appends.idle();
     },
   };
 }

@@ -55,6 +55,7 @@ import { getCadence, getSettings } from '../store/settings';
 import type { AuditFn } from './audit-log';
 import type { BaseContext } from './context';
 import { UserError } from './errors';
+import { createKeyedQueue } from './keyed-queue';
 import type { ReviewModels } from './reviews';
 
 export type BulkRequest =
@@ -84,7 +85,7 @@ export interface Campaigns {
 
 export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: ReviewModels, extensionVersion: string): Campaigns {
   const warm = new Map<SiteUrl, { id: string; model: Promise<CampaignModel> }>();
-  const locks = new Map<SiteUrl, Promise<unknown>>();
+  const locks = createKeyedQueue();
   let rosterHash: { key: string; roster: Promise<CampaignRoster | null> } | null = null;
   /**
    * Each site's review records, read once per worker: every change to them goes through this
@@ -104,15 +105,7 @@ export function createCampaigns(ctx: BaseContext & { audit: AuditFn }, reviews: 
   }
 
   /** Runs `job` after the site's earlier changes. */
-  function serial<T>(site: SiteUrl, job: () => Promise<T>): Promise<T> {
-    const next = (locks.get(site) ?? Promise.resolve()).then(job);
-    const settled = next.catch(() => undefined);
-    locks.set(site, settled);
-    void settled.then(() => {
-      if (locks.get(site) === settled) locks.delete(site);
-    });
-    return next;
-  }
+  const serial = <T>(site: SiteUrl, job: () => Promise<T>): Promise<T> => locks.run(site, job);
 
   async function latest(site: SiteUrl): Promise<CampaignRecord | null> {
     return (await listOf(site)).at(-1) ?? null;
