@@ -106,6 +106,22 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The accounts in export order (lower-case display name, then account id). Each key is made once,
+ * not in every comparison: at 100,000 accounts lower-casing inside the comparator was a third of
+ * building the model.
+ */
+function inExportOrder(accounts: readonly SyncedAccount[]): SyncedAccount[] {
+  const keys = accounts.map(exportKey);
+  const order = Array.from({ length: accounts.length }, (_, i) => i);
+  order.sort((i, j) => {
+    const a = accounts[i] as SyncedAccount;
+    const b = accounts[j] as SyncedAccount;
+    return compareText(keys[i] as string, keys[j] as string) || compareText(a.accountId, b.accountId);
+  });
+  return order.map((i) => accounts[i] as SyncedAccount);
+}
+
 export class ReviewModel {
   readonly site: SiteUrl;
   readonly snapshotId: string;
@@ -135,9 +151,7 @@ export class ReviewModel {
     this.today = input.today;
     this.marks = new Map(input.marks);
     this.activity = input.activity ?? new Map();
-    this.accounts = [...input.accounts].sort(
-      (a, b) => compareText(exportKey(a), exportKey(b)) || compareText(a.accountId, b.accountId),
-    );
+    this.accounts = inExportOrder(input.accounts);
     this.accounts.forEach((a, i) => this.position.set(a.accountId, i));
     this.stats.builds++;
     this.rematchAll();
