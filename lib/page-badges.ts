@@ -108,15 +108,6 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
     }
   }
 
-  function hrefOf(el: Element): string | null {
-    const raw = el.getAttribute(el instanceof HTMLAnchorElement ? 'href' : 'data-href');
-    if (raw === null) return null;
-    try {
-      return new URL(raw, opts.url()).href;
-    } catch {
-      return null;
-    }
-  }
 
   function makeBadge(accountId: string, badge: PageBadge, extraClass = ''): HTMLElement {
     const host = doc.createElement(BADGE_TAG);
@@ -208,10 +199,11 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
   /** Finds person links in `nodes` (and below), remembers them, returns accounts not asked about yet. */
   function collect(nodes: Iterable<Node>): Set<string> {
     const host = pageHost();
+    const base = opts.url();
     const unknown = new Set<string>();
     const visit = (el: Element) => {
-      const href = hrefOf(el);
-      const id = href ? accountIdFromLink(href, host) : null;
+      const raw = el.getAttribute(el instanceof HTMLAnchorElement ? 'href' : 'data-href');
+      const id = raw === null ? null : accountIdFromLink(raw, host, base);
       if (!id) return;
       let set = links.get(id);
       if (!set) links.set(id, (set = new Set()));

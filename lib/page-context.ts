@@ -39,11 +39,11 @@ export function siteOfHost(hostname: string): string | null {
 const SITE_PROFILE_PATH = /^\/wiki\/people\/([^/]+)\/?$/;
 const ADMIN_USER_PATH = /^\/(?:o\/[^/]+\/(?:users|members)|s\/[^/]+\/users)\/([^/]+)\/?$/;
 
-/** The URL, if it parses and is https, with its lower-cased host. */
-function httpsUrl(url: string): { parsed: URL; host: string } | null {
+/** The URL (relative to `base`, if given), if it parses and is https, with its lower-cased host. */
+function httpsUrl(url: string, base?: string): { parsed: URL; host: string } | null {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url, base);
   } catch {
     return null;
   }
@@ -52,8 +52,10 @@ function httpsUrl(url: string): { parsed: URL; host: string } | null {
 
 export function accountIdFromUrl(url: string): PageAccount | null {
   const page = httpsUrl(url);
-  if (!page) return null;
-  const { parsed, host } = page;
+  return page ? accountOf(page.parsed, page.host) : null;
+}
+
+function accountOf(parsed: URL, host: string): PageAccount | null {
   let pattern: RegExp;
   if (SITE_HOST.test(host)) pattern = SITE_PROFILE_PATH;
   else if (host === 'admin.atlassian.com') pattern = ADMIN_USER_PATH;
@@ -114,7 +116,17 @@ export function groupFromUrl(url: string): PageGroup | null {
  * host (`/wiki/people/<id>` on a site, `/users/<id>` on admin.atlassian.com). A link to another
  * site is ignored: the content script only ever asks about its own site.
  */
-export function accountIdFromLink(href: string, pageHost: string): string | null {
-  const found = accountIdFromUrl(href);
-  return found && found.host === pageHost.toLowerCase() ? found.accountId : null;
+export function accountIdFromLink(href: string, pageHost: string, base?: string): string | null {
+  // Most links on a page go elsewhere: one cheap test before parsing each of them. A relative
+  // link can only reach a person path from a page whose own path has the segment (`base`).
+  if (!PERSON_SEGMENT.test(href) && !(base !== undefined && PERSON_SEGMENT.test(base))) return null;
+  const page = httpsUrl(href, base);
+  if (!page || page.host !== pageHost.toLowerCase()) return null;
+  return accountOf(page.parsed, page.host)?.accountId ?? null;
 }
+
+/**
+ * A path segment every person path has (SITE_PROFILE_PATH, ADMIN_USER_PATH), in any case, with
+ * either slash (the URL parser reads `\` as `/` in https URLs).
+ */
+const PERSON_SEGMENT = /[\\/](?:people|users|members)[\\/]/i;

@@ -56,4 +56,23 @@ describe('accountIdFromLink', () => {
     expect(accountIdFromLink(`https://other.atlassian.net/wiki/people/${HEX}`, 'acme.atlassian.net')).toBeNull();
     expect(accountIdFromLink(`https://admin.atlassian.com/o/x/users/${UUID}`, 'admin.atlassian.com')).toBe(UUID);
   });
+
+  it('reads a link as written on the page, relative to the page (the badges give it the raw href)', () => {
+    const page = 'https://acme.atlassian.net/wiki/spaces/ENG/pages/1/Team';
+    expect(accountIdFromLink(`/wiki/people/${HEX}`, 'acme.atlassian.net', page)).toBe(HEX);
+    expect(accountIdFromLink(`//acme.atlassian.net/wiki/people/${encodeURIComponent(UUID)}?ref=x`, 'acme.atlassian.net', page)).toBe(UUID);
+    expect(accountIdFromLink(`../../../../people/${HEX}`, 'acme.atlassian.net', page)).toBe(HEX);
+    // The URL parser reads a backslash as a slash in https URLs; the quick test before parsing must too.
+    expect(accountIdFromLink(`\\wiki\\people\\${HEX}`, 'acme.atlassian.net', page)).toBe(HEX);
+    expect(accountIdFromLink(`https://other.atlassian.net/wiki/people/${HEX}`, 'acme.atlassian.net', page)).toBeNull();
+    expect(accountIdFromLink('/wiki/spaces/ENG/overview', 'acme.atlassian.net', page)).toBeNull();
+    expect(accountIdFromLink('javascript:alert(1)//people/x', 'acme.atlassian.net', page)).toBeNull();
+    expect(accountIdFromLink('http://[not a url', 'acme.atlassian.net', page)).toBeNull();
+  });
+
+  it('resolves a bare relative link on a page whose own path leads to people', () => {
+    // `<a href="5b10…">` on /wiki/people/ reaches /wiki/people/5b10…, though the href has no segment.
+    expect(accountIdFromLink(HEX, 'acme.atlassian.net', 'https://acme.atlassian.net/wiki/people/')).toBe(HEX);
+    expect(accountIdFromLink(HEX, 'acme.atlassian.net', 'https://acme.atlassian.net/wiki/spaces/')).toBeNull();
+  });
 });
