@@ -64,6 +64,16 @@ export interface SurfacesBenchFigures {
   /** Median main-thread CPU time of the same annotation (from Chromium's ThreadTime; includes stop() and the check). */
   annotateThreadCpuMs: number;
   annotateMainThreadMs: number;
+  /**
+   * The floor under the badges figure on this machine: the same page and links, and a bare
+   * script that finds the flagged ones and puts a plain `<span>` after each (no shadow root, no
+   * style, no messages), then lays the page out. Wall time and thread CPU.
+   */
+  annotateFloorMs: number;
+  annotateFloorThreadCpuMs: number;
+  /** The same floor with a closed shadow root per badge and one shared sheet, as the issue asks. */
+  annotateShadowFloorMs: number;
+  annotateShadowFloorThreadCpuMs: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -311,14 +321,65 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
     const bundle = await build({ entryPoints: [path.join(REPO_ROOT, 'lib/page-badges.ts')], bundle: true, format: 'iife', globalName: 'AccessLensBadges', write: false, platform: 'browser' });
     const body = await (await fake.fetch(pageUrl)).text();
     await ext.context.route('https://bench.invalid/**', (r) => r.fulfill({ contentType: 'text/html', body }));
-    const annotateTimes: number[] = [];
-    const annotateThreadTimes: number[] = [];
-    for (let i = 0; i < Math.max(5, repeats); i++) {
+    // The floors (see SurfacesFigures.annotateFloorMs): the flagged links found by one regex,
+    // `mark` done after each, then layout.
+    const floorScript = (setup: string, mark: string) => `(() => {
+      const t0 = performance.now();
+      const flagged = new Map(window.benchAnswers.map((b) => [b.accountId, b]));
+      ${setup}
+      let shown = 0;
+      for (const a of document.querySelectorAll('a[href]')) {
+        const id = /\\/wiki\\/people\\/([^/?#]+)/.exec(a.getAttribute('href'))?.[1];
+        const badge = id === undefined ? undefined : flagged.get(decodeURIComponent(id));
+        if (badge === undefined) continue;
+        ${mark}
+        shown++;
+      }
+      document.body.offsetHeight;
+      const ms = performance.now() - t0;
+      if (shown !== flagged.size) throw new Error('floor: ' + shown + ' of ' + flagged.size + ' flagged links found');
+      return ms;
+    })()`;
+    // A plain span after each link.
+    const plainFloorScript = floorScript('', `const span = document.createElement('span'); span.textContent = 'Flagged'; a.after(span);`);
+    // What the issue asks of every badge and nothing more: a closed shadow root holding a span
+    // named like the badge, styled by one shared sheet.
+    const shadowFloorScript = floorScript(
+      `const sheet = new CSSStyleSheet();
+      sheet.replaceSync(':host{display:inline-block;margin-left:4px} span{font:600 11px/16px system-ui,sans-serif;padding:0 6px;border:1px solid;border-radius:8px}');`,
+      `const host = document.createElement('access-lens-floor');
+        const root = host.attachShadow({ mode: 'closed' });
+        root.adoptedStyleSheets = [sheet];
+        const span = document.createElement('span');
+        span.setAttribute('aria-label', badge.label);
+        span.textContent = badge.flags.join(', ');
+        root.append(span);
+        a.after(host);`,
+    );
+    const annotatorScript = `(async () => {
+      const answers = window.benchAnswers;
+      const t0 = performance.now();
+      const annotator = AccessLensBadges.createAnnotator({
+        document,
+        url: () => ${JSON.stringify(pageUrl)},
+        ask: async (ids) => answers.filter((b) => ids.includes(b.accountId)),
+        open: () => {},
+      });
+      await annotator.start();
+      document.body.offsetHeight;
+      const ms = performance.now() - t0;
+      annotator.stop();
+      if (document.querySelectorAll('access-lens-badge').length !== answers.length) throw new Error('badges missing');
+      return ms;
+    })()`;
+    const context = ext.context;
+    /** One run on a fresh page: [wall ms in the page's clock, main-thread CPU ms]. */
+    const measure = async (script: string): Promise<[number, number]> => {
       // Not an Atlassian host, so the installed content script stays out of the measurement.
-      const page = await ext.context.newPage();
+      const page = await context.newPage();
       // The renderer's main-thread CPU time (Performance.getMetrics ThreadTime), beside the wall
       // time: on a busy machine the thread also waits for a core, which wall time counts.
-      const cdp = await ext.context.newCDPSession(page);
+      const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
       const threadMs = async () =>
         1000 * ((await cdp.send('Performance.getMetrics')).metrics.find((m: { name: string }) => m.name === 'ThreadTime')?.value ?? NaN);
@@ -327,27 +388,29 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
       await addLinks(page);
       await page.evaluate(`window.benchAnswers = ${JSON.stringify(expected)}; document.body.offsetHeight;`);
       const threadBefore = await threadMs();
-      annotateTimes.push(
-        await page.evaluate<number>(`(async () => {
-          const answers = window.benchAnswers;
-          const t0 = performance.now();
-          const annotator = AccessLensBadges.createAnnotator({
-            document,
-            url: () => ${JSON.stringify(pageUrl)},
-            ask: async (ids) => answers.filter((b) => ids.includes(b.accountId)),
-            open: () => {},
-          });
-          await annotator.start();
-          document.body.offsetHeight;
-          const ms = performance.now() - t0;
-          annotator.stop();
-          if (document.querySelectorAll('access-lens-badge').length !== answers.length) throw new Error('badges missing');
-          return ms;
-        })()`),
-      );
-      annotateThreadTimes.push((await threadMs()) - threadBefore);
+      const wall = await page.evaluate<number>(script);
+      const thread = (await threadMs()) - threadBefore;
       await cdp.detach();
       await page.close();
+      return [wall, thread];
+    };
+    const annotateTimes: number[] = [];
+    const annotateThreadTimes: number[] = [];
+    const floorTimes: number[] = [];
+    const floorThreadTimes: number[] = [];
+    const shadowFloorTimes: number[] = [];
+    const shadowFloorThreadTimes: number[] = [];
+    // Alternated, so both see the machine in the same state.
+    for (let i = 0; i < Math.max(5, repeats); i++) {
+      const [wall, thread] = await measure(annotatorScript);
+      annotateTimes.push(wall);
+      annotateThreadTimes.push(thread);
+      const [floorWall, floorThread] = await measure(plainFloorScript);
+      floorTimes.push(floorWall);
+      floorThreadTimes.push(floorThread);
+      const [shadowWall, shadowThread] = await measure(shadowFloorScript);
+      shadowFloorTimes.push(shadowWall);
+      shadowFloorThreadTimes.push(shadowThread);
     }
 
     return {
@@ -377,6 +440,10 @@ export async function benchSurfaces(opts: SurfacesBenchOptions = {}): Promise<Su
       badgesExpected: expected.length,
       annotateMainThreadMs: round(median(annotateTimes), 2),
       annotateThreadCpuMs: round(median(annotateThreadTimes), 2),
+      annotateFloorMs: round(median(floorTimes), 2),
+      annotateFloorThreadCpuMs: round(median(floorThreadTimes), 2),
+      annotateShadowFloorMs: round(median(shadowFloorTimes), 2),
+      annotateShadowFloorThreadCpuMs: round(median(shadowFloorThreadTimes), 2),
     };
   } finally {
     await ext?.close().catch(() => undefined);
