@@ -108,7 +108,6 @@ export function createAnnotator(opts: AnnotatorOptions): Annotator {
     }
   }
 
-
   function makeBadge(accountId: string, badge: PageBadge, extraClass = ''): HTMLElement {
     const host = doc.createElement(BADGE_TAG);
     ownHosts.add(host);

@@ -38,6 +38,13 @@ export function siteOfHost(hostname: string): string | null {
 
 const SITE_PROFILE_PATH = /^\/wiki\/people\/([^/]+)\/?$/;
 const ADMIN_USER_PATH = /^\/(?:o\/[^/]+\/(?:users|members)|s\/[^/]+\/users)\/([^/]+)\/?$/;
+/**
+ * A quick test a link must pass before it is parsed: a segment every person path has (above),
+ * read the way the URL parser reads an https link — after a slash or a backslash, or at the
+ * start of a relative link past leading spaces and control characters — in any case. A superset:
+ * the paths above decide. A link with a tab or line break (which the parser drops) is parsed.
+ */
+const PERSON_SEGMENT = /(?:^[\x00-\x20]*|[\\/])(?:people|users|members)[\\/]|[\t\n\r]/i;
 
 /** The URL (relative to `base`, if given), if it parses and is https, with its lower-cased host. */
 function httpsUrl(url: string, base?: string): { parsed: URL; host: string } | null {
@@ -124,9 +131,3 @@ export function accountIdFromLink(href: string, pageHost: string, base?: string)
   if (!page || page.host !== pageHost.toLowerCase()) return null;
   return accountOf(page.parsed, page.host)?.accountId ?? null;
 }
-
-/**
- * A path segment every person path has (SITE_PROFILE_PATH, ADMIN_USER_PATH), in any case, with
- * either slash (the URL parser reads `\` as `/` in https URLs).
- */
-const PERSON_SEGMENT = /[\\/](?:people|users|members)[\\/]/i;

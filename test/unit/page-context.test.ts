@@ -75,4 +75,14 @@ describe('accountIdFromLink', () => {
     expect(accountIdFromLink(HEX, 'acme.atlassian.net', 'https://acme.atlassian.net/wiki/people/')).toBe(HEX);
     expect(accountIdFromLink(HEX, 'acme.atlassian.net', 'https://acme.atlassian.net/wiki/spaces/')).toBeNull();
   });
+
+  it('skips no link the URL parser would read as a person path', () => {
+    const page = 'https://acme.atlassian.net/wiki/home';
+    // Relative to /wiki/: no slash before the segment, a leading space, a line break inside it.
+    expect(accountIdFromLink(`people/${HEX}`, 'acme.atlassian.net', page)).toBe(HEX);
+    expect(accountIdFromLink(` people/${HEX}`, 'acme.atlassian.net', page)).toBe(HEX);
+    expect(accountIdFromLink(`/wiki/peo\nple/${HEX}`, 'acme.atlassian.net', page)).toBe(HEX);
+    expect(accountIdFromLink(`\t/wiki/PEOPLE/${HEX}`, 'acme.atlassian.net', page)).toBeNull();
+    expect(accountIdFromLink(`mypeople/${HEX}`, 'acme.atlassian.net', page)).toBeNull();
+  });
 });
